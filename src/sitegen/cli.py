@@ -1,0 +1,185 @@
+"""The command line: ``python build.py <command>`` or ``sitegen <command>``.
+
+Exit codes: 0 success, 1 content problems, 2 wrong usage. Content problems are printed as
+``file:line:col: error: …`` without a Python traceback; real bugs still show theirs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors, format_github, format_json, format_text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+sitegen builds a bilingual (中文/English) 普法 public-information site from YAML and Markdown.
+
+commands:
+  build    validate content/ and build the site into output/
+  check    validate content/ and report every problem (file:line:col)
+  serve    preview locally with live reload
+  diff     report what a change does to the site (for pull requests)
+  new      create a year, event or news file from a template
+  schema   write JSON Schemas so editors (VS Code) validate while typing
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _utf8_console()
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ContentErrors as exc:
+        _print_problems(exc.sorted(), getattr(args, "format", "text"))
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _utf8_console() -> None:
+    """Chinese messages must print on a Windows console (GBK code page) too."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="backslashreplace")
+
+
+def _print_problems(problems: Sequence[ContentError], fmt: str) -> None:
+    if fmt == "json":
+        print(format_json(problems))
+        return
+    for problem in problems:
+        print(format_github(problem) if fmt == "github" else format_text(problem) + "\n", file=sys.stdout)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if fmt == "text":
+        print(f"{errors} 个错误，{warnings} 个警告 / {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _content_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the site into output/")
+    _content_arg(p)
+    p.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder")
+    p.add_argument("--base-url", help="published address, e.g. https://www.example.gov.cn/pufa/ (default: site.yaml)")
+    p.set_defaults(run=_cmd_build)
+
+    p = sub.add_parser("check", help="validate the content and report every problem")
+    _content_arg(p)
+    p.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser("serve", help="preview locally with live reload")
+    _content_arg(p)
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--open", action="store_true", help="open a browser")
+    p.set_defaults(run=_not_yet("serve", "issue 4"))
+
+    p = sub.add_parser("diff", help="report what a change does to the site")
+    p.add_argument("base", help="git revision to compare with")
+    p.add_argument("head", nargs="?", help="git revision (default: the working tree)")
+    p.set_defaults(run=_not_yet("diff", "issue 5"))
+
+    p = sub.add_parser("new", help="create a year, event or news file from a template")
+    _content_arg(p)
+    new = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    q = new.add_parser("year", help="units/<unit>/<year>.yaml with commented examples")
+    q.add_argument("unit", help="unit id (folder name under content/units)")
+    q.add_argument("year", type=int)
+    q = new.add_parser("event", help="print an event entry to paste into a year file, or append it")
+    q.add_argument("unit")
+    q.add_argument("date", help="event date, e.g. 2025-12-04")
+    q.add_argument("--observance", help="observance id, e.g. constitution-day")
+    q = new.add_parser("news", help="news/<id>.zh.md (and .en.md) with front matter")
+    q.add_argument("slug", help="short English id, e.g. constitution-week-2025")
+    q.add_argument("--date", help="publication date and time (default: today)")
+    q.add_argument("--unit", help="unit id")
+    q = new.add_parser("unit", help="units/<unit>/unit.yaml")
+    q.add_argument("unit")
+    p.set_defaults(run=_cmd_new)
+
+    p = sub.add_parser("schema", help="write JSON Schemas for the content files")
+    _content_arg(p)
+    p.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
+    p.set_defaults(run=_cmd_schema)
+    return parser
+
+
+def _load(args: argparse.Namespace):  # -> Content
+    from .loader import load_content
+
+    return load_content(args.content)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    content = _load(args)
+    warnings = list(content.warnings)
+    if warnings:
+        _print_problems(warnings, args.format)
+    if args.strict and warnings:
+        return EXIT_CONTENT
+    if args.format == "text":
+        years = sum(len(u.years) for u in content.units)
+        print(
+            f"内容检查通过：{len(content.units)} 个单位，{years} 个年度，{len(content.news)} 条新闻。\n"
+            f"Content OK: {len(content.units)} units, {years} unit-years, {len(content.news)} news items.",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    result = build(args.content, args.output, templates=args.templates, base_url=args.base_url)
+    for warning in result.warnings:
+        print(format_text(warning) + "\n", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
+    return scaffold.run(args)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .loader import period_ids
+    from .schema import write_schemas
+
+    for path in write_schemas(args.output, period_ids(args.content)):
+        print(path.as_posix())
+    return EXIT_OK
+
+
+def _not_yet(command: str, issue: str):
+    def run(args: argparse.Namespace) -> int:
+        print(f"sitegen {command}: not implemented yet ({issue}).", file=sys.stderr)
+        return EXIT_USAGE
+
+    return run
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

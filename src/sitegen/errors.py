@@ -1,0 +1,143 @@
+"""Content problems: one exception type that every stage raises, and its formatting.
+
+A :class:`ContentError` carries where the problem is (file, line, column, the offending
+line) and what is wrong in plain words, in Chinese and English. Stages collect them and
+raise :class:`ContentErrors` once, so an editor sees every problem of a build at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass
+class ContentError(Exception):
+    """One problem in the content, located as precisely as we can."""
+
+    path: str
+    """File path, relative to the working directory where possible, with ``/`` separators."""
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    column: int
+    """1-based column; 0 when unknown."""
+    zh: str
+    """The message in Chinese."""
+    en: str
+    """The message in English."""
+    source_line: str = ""
+    """The offending line of the file, if known."""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return format_text(self)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.en)
+
+
+@dataclass
+class ContentErrors(Exception):
+    """All problems found by a stage; raised once, at the end of the stage."""
+
+    errors: list[ContentError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(format_text(e) for e in self.sorted())
+
+    def sorted(self) -> list[ContentError]:
+        return sorted(self.errors, key=ContentError.sort_key)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as an editor should see it: relative to the working directory if inside it."""
+    p = Path(path)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # another drive on Windows
+        return p.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else p.as_posix()
+
+
+def make_error(
+    path: str | os.PathLike[str],
+    line: int,
+    column: int,
+    zh: str,
+    en: str,
+    *,
+    text: str | None = None,
+    severity: Severity = "error",
+) -> ContentError:
+    """Build a :class:`ContentError`, taking the offending line from ``text`` when given."""
+    source_line = ""
+    if text is not None and line > 0:
+        lines = text.split("\n")
+        if line <= len(lines):
+            source_line = lines[line - 1].rstrip("\r")
+    return ContentError(display_path(path), line, column, zh, en, source_line, severity)
+
+
+def format_text(error: ContentError) -> str:
+    """``path:LINE:COL: error: 中文 / English`` then the offending line with a caret."""
+    where = error.path
+    if error.line:
+        where += f":{error.line}"
+        if error.column:
+            where += f":{error.column}"
+    out = [f"{where}: {error.severity}: {error.zh}", f"    {error.en}"]
+    if error.source_line:
+        shown, column = _window(error.source_line, error.column)
+        gutter = f"{error.line:>5} | "
+        out.append(gutter + shown)
+        if column:
+            # Full-width characters take two cells in a terminal; line the caret up with them.
+            prefix = shown[: column - 1]
+            width = sum(2 if _is_wide(ch) else 1 for ch in prefix)
+            out.append(" " * (len(gutter) - 2) + "| " + " " * width + "^")
+    return "\n".join(out)
+
+
+def format_github(error: ContentError) -> str:
+    """A GitHub Actions workflow command, shown on the pull request's changed line."""
+    props = [f"file={_gh_escape_property(error.path)}"]
+    if error.line:
+        props.append(f"line={error.line}")
+    if error.column:
+        props.append(f"col={error.column}")
+    message = _gh_escape_data(f"{error.zh} / {error.en}")
+    return f"::{error.severity} {','.join(props)}::{message}"
+
+
+def format_json(errors: Iterable[ContentError]) -> str:
+    """All problems as a JSON document (a list of objects), for editors and tools."""
+    return json.dumps([asdict(e) for e in errors], ensure_ascii=False, indent=2)
+
+
+def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:
+    """At most ``width`` characters of ``line`` around ``column`` (1-based)."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - 1 - width // 2, len(line) - width)) if column else 0
+    shown = ("…" if start else "") + line[start : start + width] + ("…" if start + width < len(line) else "")
+    return shown, (column - start + (1 if start else 0)) if column else 0
+
+
+def _is_wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _gh_escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_property(s: str) -> str:
+    return _gh_escape_data(s).replace(":", "%3A").replace(",", "%2C")

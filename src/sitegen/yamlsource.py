@@ -1,0 +1,513 @@
+"""Reading YAML and Markdown front matter safely, remembering where every value came from.
+
+The reader is built on libyaml's event stream (never on PyYAML's constructors), so no tag
+can run code, anchors and aliases are refused (no alias bombs), nesting depth and file size
+are bounded, and duplicate keys are errors. Every scalar is kept as the text the editor
+typed: the content model decides what it means (``no`` stays the word "no" in a title).
+
+Problems come out as :class:`~sitegen.errors.ContentError` with file, line and column,
+in words an office editor understands; the common mistakes of people typing YAML in a
+Chinese input method (full-width colons and spaces, tabs, GBK files) get their own message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, ContentErrors, make_error
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+Loc = tuple[str | int, ...]
+Mark = tuple[int, int]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+@dataclass
+class SourceText:
+    """A decoded file: its text with ``\\n`` line ends, and where it lives."""
+
+    path: Path
+    text: str
+    line_offset: int = 0
+    """Lines before this text in the file (front matter starts on line 2)."""
+
+    def error(self, line: int, column: int, zh: str, en: str, **kw: Any) -> ContentError:
+        """An error at ``line`` (1-based, within this text) and ``column``."""
+        full = self.line_offset + line if line else 0
+        lines = self.text.split("\n")
+        err = make_error(self.path, full, column, zh, en, **kw)
+        if 0 < line <= len(lines):
+            err.source_line = lines[line - 1]
+        return err
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML data with the position of every value and mapping key."""
+
+    source: SourceText
+    data: Any
+    value_marks: dict[Loc, Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    block_lines: set[int] = field(default_factory=set)
+    """Lines that belong to block scalars (``|`` / ``>``), exempt from line lints."""
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark:
+        """Best known (line, column) for ``loc``: the key, the value or the nearest parent."""
+        loc = tuple(loc)
+        while True:
+            if key and loc in self.key_marks:
+                return self.key_marks[loc]
+            if loc in self.value_marks:
+                return self.value_marks[loc]
+            if loc in self.key_marks:
+                return self.key_marks[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+    def error(self, loc: Loc, zh: str, en: str, *, key: bool = False, **kw: Any) -> ContentError:
+        """An error located at the value (or the key) found at ``loc``."""
+        line, col = self.mark(loc, key=key)
+        return self.source.error(line, col, zh, en, **kw)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def read_source(path: Path) -> SourceText:
+    """Read a content file as UTF-8 text; a BOM and CRLF line ends are accepted silently."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        mb = size / 1024 / 1024
+        raise ContentErrors(
+            [
+                make_error(
+                    path,
+                    0,
+                    0,
+                    f"文件太大（{mb:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），请拆分为多个文件。",
+                    f"The file is too large ({mb:.1f} MB, the limit is "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB); split it into several files.",
+                )
+            ]
+        )
+    return decode_source(path, path.read_bytes())
+
+
+def decode_source(path: Path, raw: bytes) -> SourceText:
+    """Decode bytes as UTF-8, explaining the usual Windows encodings when that fails."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentErrors(
+            [
+                make_error(
+                    path,
+                    0,
+                    0,
+                    "文件以 UTF-16（记事本中的“Unicode”）编码保存。请用“另存为”，编码选择“UTF-8”后保存。",
+                    'The file is saved as UTF-16 ("Unicode" in Notepad). Use "Save As" and choose the '
+                    '"UTF-8" encoding.',
+                )
+            ]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentErrors([_encoding_error(path, raw, exc)]) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SourceText(path, text)
+
+
+def _encoding_error(path: Path, raw: bytes, exc: UnicodeDecodeError) -> ContentError:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+    try:
+        raw.decode("gb18030")
+        looks_gbk = True
+    except UnicodeDecodeError:
+        looks_gbk = False
+    bad = raw[start:].split(b"\n", 1)[0].decode("gb18030" if looks_gbk else "utf-8", "replace")
+    if looks_gbk:
+        zh = (
+            "文件不是 UTF-8 编码，看起来是 GBK/GB2312（记事本中的“ANSI”）。"
+            "请用“另存为”，编码选择“UTF-8”后保存。"
+        )
+        en = (
+            'The file is not UTF-8; it looks like GBK/GB2312 ("ANSI" in Notepad). '
+            'Use "Save As" and choose the "UTF-8" encoding.'
+        )
+    else:
+        zh = "文件不是 UTF-8 编码，含有无法识别的字节。请用“另存为”，编码选择“UTF-8”后保存。"
+        en = 'The file is not UTF-8 and contains unreadable bytes. Use "Save As" and choose "UTF-8".'
+    err = make_error(path, line, column, zh, en)
+    err.source_line = bad
+    return err
+
+
+# --------------------------------------------------------------------------- lints
+
+_FULLWIDTH_COLON_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t\u3000]*：")
+_MISSING_SPACE_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][\w-]*):(?=[^\s/:])")
+_FULLWIDTH_SPACE_INDENT = re.compile(r"^[ \t]*\u3000")
+_TAB_INDENT = re.compile(r"^ *\t")
+_FULLWIDTH_DASH_ITEM = re.compile(r"^[ ]*([－—–])[ \u3000]")
+_FULLWIDTH_HASH = re.compile(r"^[ ]*(＃)")
+
+
+def line_lints(source: SourceText, skip: set[int], upto: int | None = None) -> list[ContentError]:
+    """Mistakes that YAML reports badly or not at all, found line by line."""
+    errors = []
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        if upto is not None and number > upto:
+            break
+        if number in skip:
+            continue
+        found = _lint_line(line)
+        if found:
+            column, zh, en = found
+            errors.append(source.error(number, column, zh, en))
+    return errors
+
+
+def _lint_line(line: str) -> tuple[int, str, str] | None:
+    if m := _FULLWIDTH_COLON_KEY.match(line):
+        col = line.index("：") + 1
+        return (
+            col,
+            f"“{m.group(1)}”后面是全角冒号“：”，YAML 需要半角冒号。请把“：”改成英文冒号“:”并在后面加一个空格。",
+            f'"{m.group(1)}" is followed by a full-width colon "：" (U+FF1A); YAML needs the ASCII '
+            'colon. Type ":" followed by a space instead.',
+        )
+    if m := _TAB_INDENT.match(line):
+        return (
+            m.end(),
+            "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格（每级两个空格）。",
+            "A tab is used for indentation; YAML allows only spaces. Replace the tab with spaces "
+            "(two per level).",
+        )
+    if m := _FULLWIDTH_SPACE_INDENT.match(line):
+        return (
+            m.end(),
+            "行首缩进里有全角空格（中文输入法的空格），YAML 只认半角空格。请删除它，改用半角空格。",
+            "The indentation contains a full-width space (U+3000, from a Chinese input method); "
+            "YAML only accepts ASCII spaces. Delete it and type normal spaces.",
+        )
+    if m := _FULLWIDTH_DASH_ITEM.match(line):
+        return (
+            m.start(1) + 1,
+            f"列表项以全角符号“{m.group(1)}”开头，YAML 需要半角减号。请改为“- ”（减号加空格）。",
+            f'The list item starts with "{m.group(1)}"; YAML needs an ASCII hyphen. Type "- " '
+            "(hyphen and space) instead.",
+        )
+    if m := _FULLWIDTH_HASH.match(line):
+        return (
+            m.start(1) + 1,
+            "注释以全角“＃”开头，YAML 需要半角“#”。",
+            'The comment starts with a full-width "＃"; YAML needs the ASCII "#".',
+        )
+    if m := _MISSING_SPACE_KEY.match(line):
+        return (
+            m.end(),
+            f"“{m.group(1)}:”的冒号后面缺少空格。请在冒号后加一个空格。",
+            f'There is no space after the colon of "{m.group(1)}:". Add a space after the colon.',
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_yaml(source: SourceText) -> YamlDocument:
+    """Parse ``source`` into plain data (dicts, lists, strings, ``None``) with positions.
+
+    Raises :class:`ContentErrors` listing every problem found.
+    """
+    builder = _Builder(source)
+    try:
+        builder.run()
+    except _Stop as stop:
+        lints = line_lints(source, builder.doc.block_lines, upto=stop.error.line - source.line_offset + 1)
+        explained = {e.line for e in lints}
+        errors = list(lints)
+        if not {stop.error.line, stop.error.line - 1} & explained:
+            errors.append(stop.error)
+        raise ContentErrors(errors) from None
+    lints = line_lints(source, builder.doc.block_lines)
+    if lints:
+        raise ContentErrors(lints)
+    return builder.doc
+
+
+class _Stop(Exception):
+    def __init__(self, error: ContentError):
+        self.error = error
+
+
+class _Builder:
+    """Turns libyaml events into data, with an explicit stack (no recursion)."""
+
+    def __init__(self, source: SourceText):
+        self.source = source
+        self.doc = YamlDocument(source, None)
+        self.nodes = 0
+        self.documents = 0
+
+    def fail(self, mark: Any, zh: str, en: str) -> _Stop:
+        return _Stop(self.source.error(mark.line + 1, mark.column + 1, zh, en))
+
+    def run(self) -> None:
+        # Each stack entry: [container, loc, pending_key, pending_key_mark]
+        stack: list[list[Any]] = []
+        try:
+            events = yaml.parse(self.source.text, Loader=_Loader)
+            for event in events:
+                self._event(event, stack)
+        except yaml.MarkedYAMLError as exc:
+            raise _Stop(self._syntax_error(exc)) from None
+        except yaml.reader.ReaderError as exc:  # control characters and the like
+            raise _Stop(self._reader_error(exc)) from None
+
+    def _reader_error(self, exc: yaml.reader.ReaderError) -> ContentError:
+        text = self.source.text
+        pos = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, pos) + 1
+        column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return self.source.error(
+            line,
+            column,
+            f"文件里有不允许的特殊字符 U+{code:04X}（可能是从别处复制来的不可见字符）。请删除它。",
+            f"The file contains a character YAML does not allow, U+{code:04X} (often an invisible "
+            "character copied from elsewhere). Delete it.",
+        )
+
+    def _event(self, event: Any, stack: list[list[Any]]) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(
+                    event.start_mark,
+                    "一个文件只能有一个 YAML 文档，这里出现了第二个“---”。请删除它或把内容拆到另一个文件。",
+                    'A file may hold only one YAML document; this "---" starts a second one. '
+                    "Remove it or move the rest to another file.",
+                )
+            return
+        if isinstance(event, yaml.AliasEvent):
+            raise self.fail(
+                event.start_mark,
+                f"不支持锚点和别名（“*{event.anchor}”）。请把内容直接写出来。",
+                f'Anchors and aliases ("*{event.anchor}") are not supported; write the value out in full.',
+            )
+        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self._check_node(event, len(stack))
+        if isinstance(event, yaml.ScalarEvent):
+            self._add(stack, self._scalar(event), event.start_mark)
+            if event.style in ("|", ">"):
+                self.doc.block_lines.update(
+                    range(event.start_mark.line + 2, event.end_mark.line + 2)
+                )  # content lines after the indicator
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            loc = self._add(stack, container, event.start_mark)
+            stack.append([container, loc, None, None])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            stack.pop()
+
+    def _check_node(self, event: Any, depth: int) -> None:
+        self.nodes += 1
+        if depth >= MAX_DEPTH:
+            raise self.fail(
+                event.start_mark,
+                f"嵌套层次太深（超过 {MAX_DEPTH} 层）。",
+                f"The data is nested too deeply (more than {MAX_DEPTH} levels).",
+            )
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                event.start_mark,
+                f"文件里的数据项太多（超过 {MAX_NODES} 个），请拆分为多个文件。",
+                f"The file holds too many values (more than {MAX_NODES}); split it into several files.",
+            )
+        if event.anchor is not None:
+            raise self.fail(
+                event.start_mark,
+                f"不支持锚点和别名（“&{event.anchor}”）。请删除“&{event.anchor}”，把内容直接写出来。",
+                f'Anchors and aliases ("&{event.anchor}") are not supported; remove it and write '
+                "values out in full.",
+            )
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
+            raise self.fail(
+                event.start_mark,
+                f"不允许使用标签“{tag}”。请删除以“!”开头的标签。",
+                f'The tag "{tag}" is not allowed. Remove the tag that starts with "!".',
+            )
+
+    def _scalar(self, event: Any) -> str | None:
+        plain = event.style in ("", None) and event.implicit[0]
+        if plain and event.value in _NULLS and event.tag is None:
+            return None
+        return event.value
+
+    def _add(self, stack: list[list[Any]], value: Any, mark: Any) -> Loc:
+        position = (mark.line + 1, mark.column + 1)
+        if not stack:
+            self.doc.data = value
+            self.doc.value_marks[()] = position
+            return ()
+        frame = stack[-1]
+        container, loc = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*loc, len(container))
+            container.append(value)
+            self.doc.value_marks[child] = position
+            return child
+        if frame[2] is None and frame[3] is None:  # this is a key
+            self._key(frame, value, mark)
+            return loc
+        key = frame[2]
+        frame[2] = frame[3] = None
+        child = (*loc, key)
+        container[key] = value
+        self.doc.value_marks[child] = position
+        return child
+
+    def _key(self, frame: list[Any], key: Any, mark: Any) -> None:
+        container, loc = frame[0], frame[1]
+        if not isinstance(key, str):
+            raise self.fail(
+                mark,
+                "键（冒号前的名称）必须是简单的文字，不能是列表或映射。",
+                "A key (the name before the colon) must be plain text, not a list or a mapping.",
+            )
+        if key in container:
+            first = self.doc.key_marks[(*loc, key)][0]
+            raise self.fail(
+                mark,
+                f"键“{key}”重复出现（第 {first} 行已经有了）。同一层里每个键只能写一次，请删除或合并其中一个。",
+                f'The key "{key}" appears twice (it is already on line {first + self.source.line_offset}). '
+                "Each key may appear once at the same level; remove or merge one of them.",
+            )
+        frame[2] = key
+        frame[3] = mark
+        self.doc.key_marks[(*loc, key)] = (mark.line + 1, mark.column + 1)
+        container[key] = None  # placeholder keeps order and detects duplicates
+
+    def _syntax_error(self, exc: yaml.MarkedYAMLError) -> ContentError:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or ""
+        zh, en = _explain(problem, exc.context or "")
+        return self.source.error(line, col, zh, en)
+
+
+def _explain(problem: str, context: str) -> tuple[str, str]:
+    """Plain words for libyaml's syntax errors."""
+    if "mapping values are not allowed" in problem:
+        return (
+            "这里不应出现冒号。如果文字本身含有“: ”，请把整个值用英文引号括起来；否则检查上一行的缩进。",
+            'A colon is not allowed here. If the text itself contains ": ", put the whole value in '
+            "quotes; otherwise check the indentation of the line above.",
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "这一行应写成“名称: 值”（英文冒号，后跟一个空格）。",
+            'This line should read "name: value" (an ASCII colon followed by a space).',
+        )
+    if "tab" in problem.lower() or "'\\t'" in problem:
+        return (
+            "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格。",
+            "A tab is used for indentation; YAML allows only spaces. Replace it with spaces.",
+        )
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return (
+            "缩进没有对齐：这一行的缩进和上面同级的行不一致。",
+            "The indentation does not line up: this line is indented differently from the lines "
+            "at the same level above it.",
+        )
+    if "did not find expected '-' indicator" in problem:
+        return (
+            "列表缩进没有对齐：每一项都应以同样缩进的“- ”开头。",
+            'The list is not aligned: every item must start with "- " at the same indentation.',
+        )
+    if "end of stream" in problem or "quoted scalar" in context:
+        return (
+            "引号没有配对：值以引号开始，但没有结束的引号。",
+            "A quote is not closed: the value starts with a quote that never ends.",
+        )
+    if "flow" in context or "expected ',' or" in problem:
+        return (
+            "方括号 [ ] 或花括号 { } 没有配对，或其中缺少逗号。",
+            "A bracket [ ] or brace { } is not closed, or a comma is missing inside it.",
+        )
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return (
+            f"字符“{char}”不能出现在值的开头。请把整个值用英文引号括起来。",
+            f'The character "{char}" cannot start a value. Put the whole value in quotes.',
+        )
+    return (f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}")
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+@dataclass
+class MarkdownSource:
+    """A Markdown file split into its front matter (if any) and body."""
+
+    source: SourceText
+    meta: YamlDocument | None
+    body: str
+    body_line: int
+    """1-based file line where the body starts."""
+
+
+def split_front_matter(source: SourceText) -> MarkdownSource:
+    """Split ``---``-delimited YAML front matter from a Markdown body."""
+    text = source.text
+    if not (text.startswith("---\n") or text == "---"):
+        return MarkdownSource(source, None, text, 1)
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            meta_text = "\n".join(lines[1:index])
+            meta_source = SourceText(source.path, meta_text, line_offset=1)
+            meta = parse_yaml(meta_source)
+            if meta.data is not None and not isinstance(meta.data, dict):
+                raise ContentErrors(
+                    [
+                        meta_source.error(
+                            1,
+                            1,
+                            "文件开头“---”之间的元数据应是“名称: 值”的形式。",
+                            'The front matter between the "---" lines must be "name: value" lines.',
+                        )
+                    ]
+                )
+            body = "\n".join(lines[index + 1 :])
+            return MarkdownSource(source, meta, body, index + 2)
+    raise ContentErrors(
+        [
+            source.error(
+                1,
+                1,
+                "文件开头的“---”元数据没有结束：请在元数据后面另起一行写“---”。",
+                'The front matter opened by "---" on the first line is never closed: add a line '
+                'with "---" after it.',
+            )
+        ]
+    )
