@@ -70,7 +70,11 @@ def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
 
 def _field_label(loc: tuple[Any, ...]) -> str:
     names = [str(p) for p in loc if isinstance(p, str) and not p.startswith(("function-", "json-"))]
-    return names[-1] if names else "?"
+    if not names:
+        return "?"
+    if names[-1] in ("zh", "en") and len(names) > 1:
+        return f"{names[-2]}.{names[-1]}"  # title.zh reads better than zh
+    return names[-1]
 
 
 def _message(model: type[BaseModel], err: Any, loc: Loc) -> tuple[str, str, bool]:
