@@ -4,16 +4,22 @@
 (in the style of MkDocs' ``tempdir(files=...)``): a ``str`` is written as UTF-8, ``bytes``
 are written raw, and ``None`` deletes a file of the minimal site.
 
-``check(path, *args)`` runs the real command line (``build.py check``) in a subprocess;
-``problems(path)`` loads the content in-process and returns the sorted errors.
+``check(path, *args)`` runs the real command line (``build.py check``) in a subprocess and
+``check_json`` parses its ``--format json`` output; ``problems(path)`` loads the content
+in-process and returns the sorted errors. ``expect(found, file, line, column, *phrases)``
+picks the one problem a test is about from either.
+
+The ``site`` fixture calls ``make_site`` on the test's ``tmp_path``: calling it twice in
+one test overlays the second set of files on the first.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-import textwrap
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -96,11 +102,6 @@ def make_site(tmp_path: Path, files: dict[str, str | bytes | None] | None = None
     return root
 
 
-def year(body: str) -> dict[str, str]:
-    """Overlay for the demo unit's 2021.yaml (dedented)."""
-    return {YEAR_FILE: textwrap.dedent(body)}
-
-
 def event(**fields: str) -> str:
     """A 2021.yaml with one event: the valid minimal event with ``fields`` overridden.
 
@@ -139,6 +140,13 @@ def check(path: Path, *args: str, timeout: float = 120) -> tuple[int, str, str]:
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def check_json(path: Path, *args: str) -> tuple[int, list[dict], str]:
+    """Run ``check --format json``; return (exit code, the problems as dicts, stderr)."""
+    code, out, err = check(path, "--format", "json", *args)
+    assert "Traceback" not in out + err, out + err
+    return code, (json.loads(out) if out.strip() else []), err
+
+
 def problems(path: Path) -> list[ContentError]:
     """Load the content in-process; the sorted errors (``[]`` when it loads)."""
     try:
@@ -148,18 +156,31 @@ def problems(path: Path) -> list[ContentError]:
     return []
 
 
-def only(path: Path) -> ContentError:
-    """The single problem of the content at ``path`` (fails when there are none or several)."""
-    found = problems(path)
-    assert len(found) == 1, "expected exactly one problem, got:\n" + "\n".join(map(str, found))
-    return found[0]
+def _as_dict(e: ContentError | dict) -> dict:
+    return e if isinstance(e, dict) else asdict(e)
 
 
-def rel(site: Path, name: str) -> str:
-    """The path of ``name`` inside ``site`` as ContentError.path shows it (from the cwd)."""
-    from sitegen.errors import display_path
+def _same_file(shown: str, file: str) -> bool:
+    return shown.replace("\\", "/").endswith("content/" + file)
 
-    return display_path(site / name)
+
+def expect(found: list, file: str, line: int, column: int | None, *phrases: str, severity: str = "error") -> dict:
+    """The problem of ``found`` at ``file``:``line``(:``column``) whose message has every phrase.
+
+    ``found`` holds ContentErrors or their JSON dicts; ``file`` is relative to the content
+    folder (``units/demo/2021.yaml``); ``column=None`` accepts any column. A phrase may be
+    English or Chinese: it is looked up in both messages.
+    """
+    for e in map(_as_dict, found):
+        if not _same_file(e["path"], file) or e["line"] != line or e["severity"] != severity:
+            continue
+        if column is not None and e["column"] != column:
+            continue
+        text = e["zh"] + "\n" + e["en"]
+        if all(p in text for p in phrases):
+            return e
+    listing = "\n".join(f"  {e['path']}:{e['line']}:{e['column']}: {e['en']} | {e['zh']}" for e in map(_as_dict, found))
+    raise AssertionError(f"no {severity} at {file}:{line}:{column} with {phrases!r}; found:\n{listing}")
 
 
 @pytest.fixture

@@ -70,7 +70,15 @@ def ensure(extras: tuple[str, ...] = ()) -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     if not _stamp_ok(extras):
         print("sitegen: installing the required packages (first run only) …", file=sys.stderr)
-        cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements(extras)]
+        cmd = [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-q",
+            *requirements(extras),
+        ]
         subprocess.run(cmd, check=True)
         STAMP.write_text(_digest(extras), encoding="utf-8")
     env = dict(os.environ, SITEGEN_BOOTSTRAPPED="1")

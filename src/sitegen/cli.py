@@ -154,8 +154,19 @@ def _cmd_build(args: argparse.Namespace) -> int:
     result = build(args.content, args.output, templates=args.templates, base_url=args.base_url)
     for warning in result.warnings:
         print(format_text(warning) + "\n", file=sys.stderr)
+    if result.translation is not None:
+        _print_translation_report(result.translation)
     print(result.summary(), file=sys.stderr)
     return EXIT_OK
+
+
+def _print_translation_report(report) -> None:  # report: translations.Coverage
+    from collections import Counter
+
+    print(report.summary(), file=sys.stderr)
+    per_file = Counter(m.path for m in report.missing)
+    for path, count in sorted(per_file.items()):
+        print(f"  {path}: {count}", file=sys.stderr)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

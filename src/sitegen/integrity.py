@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 from .errors import ContentError, make_error
@@ -74,9 +75,15 @@ def _periods(content: Content, docs: Docs) -> Iterator[ContentError]:
     path = content.root / "periods.yaml"
     periods = content.periods
     for index, pid in _duplicates([p.id for p in periods]):
-        yield _at(docs, path, ("periods", index, "id"), f"规划期编号“{pid}”重复。", f'The period id "{pid}" is used twice.')
+        yield _at(
+            docs,
+            path,
+            ("periods", index, "id"),
+            f"规划期编号“{pid}”重复。",
+            f'The period id "{pid}" is used twice.',
+        )
     ordered = sorted(enumerate(periods), key=lambda ip: ip[1].start)
-    for (_, a), (index, b) in zip(ordered, ordered[1:], strict=False):
+    for (_, a), (index, b) in pairwise(ordered):
         if b.start <= a.end:
             yield _at(
                 docs,
@@ -98,7 +105,11 @@ def _periods(content: Content, docs: Docs) -> Iterator[ContentError]:
 
 def _registries(content: Content, docs: Docs) -> Iterator[ContentError]:
     path = content.root / "observances.yaml"
-    for key, items in (("observances", content.observances), ("campaigns", content.campaigns), ("kinds", content.kinds)):
+    for key, items in (
+        ("observances", content.observances),
+        ("campaigns", content.campaigns),
+        ("kinds", content.kinds),
+    ):
         for index, dup in _duplicates([item.id for item in items]):
             yield _at(docs, path, (key, index, "id"), f"编号“{dup}”重复。", f'The id "{dup}" is used twice.')
 
@@ -156,7 +167,14 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
             )
         if event.observance and event.observance not in observances:
             yield _unknown_ref(
-                docs, path, (*loc, "observance"), "纪念日", "observance", event.observance, observances, "observances.yaml"
+                docs,
+                path,
+                (*loc, "observance"),
+                "纪念日",
+                "observance",
+                event.observance,
+                observances,
+                "observances.yaml",
             )
         elif event.observance:
             since = observances[event.observance].since
@@ -171,13 +189,28 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
                 )
         if event.campaign and event.campaign not in campaigns:
             yield _unknown_ref(
-                docs, path, (*loc, "campaign"), "专项活动", "campaign", event.campaign, campaigns, "observances.yaml"
+                docs,
+                path,
+                (*loc, "campaign"),
+                "专项活动",
+                "campaign",
+                event.campaign,
+                campaigns,
+                "observances.yaml",
             )
         if event.kind and event.kind not in kinds:
-            yield _unknown_ref(docs, path, (*loc, "kind"), "活动形式", "event kind", event.kind, kinds, "observances.yaml")
+            yield _unknown_ref(
+                docs, path, (*loc, "kind"), "活动形式", "event kind", event.kind, kinds, "observances.yaml"
+            )
     explicit = [(i, e.id) for i, e in enumerate(record.events) if e.id]
     for pos, dup in _duplicates([eid for _, eid in explicit]):
-        yield _at(docs, path, ("events", explicit[pos][0], "id"), f"活动编号“{dup}”重复。", f'The event id "{dup}" is used twice.')
+        yield _at(
+            docs,
+            path,
+            ("events", explicit[pos][0], "id"),
+            f"活动编号“{dup}”重复。",
+            f'The event id "{dup}" is used twice.',
+        )
     for index, training in enumerate(record.trainings):
         if training.date.year != year:
             yield _at(
@@ -196,7 +229,9 @@ def _news(content: Content, docs: Docs) -> Iterator[ContentError]:
         if item.meta.unit and item.meta.unit not in units:
             yield _unknown_ref(docs, item.path, ("unit",), "单位", "unit", item.meta.unit, units, "content/units/")
         if item.meta.period and item.meta.period not in periods:
-            yield _unknown_ref(docs, item.path, ("period",), "规划期", "period", item.meta.period, periods, "periods.yaml")
+            yield _unknown_ref(
+                docs, item.path, ("period",), "规划期", "period", item.meta.period, periods, "periods.yaml"
+            )
 
 
 def _site(content: Content, docs: Docs) -> Iterator[ContentError]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
+from datetime import time
 from pathlib import Path
 from typing import TypeVar
 
@@ -155,7 +156,11 @@ def load_content(root: Path) -> Content:
     site = loader.yaml(root / "site.yaml", SiteConfig)
     periods = loader.yaml(root / "periods.yaml", PeriodsFile) if (root / "periods.yaml").is_file() else None
     if periods is None and not (root / "periods.yaml").is_file():
-        loader.fail(root / "periods.yaml", "缺少 periods.yaml（普法规划期）。", "periods.yaml (plan periods) is missing.")
+        loader.fail(
+            root / "periods.yaml",
+            "缺少 periods.yaml（普法规划期）。",
+            "periods.yaml (plan periods) is missing.",
+        )
     observances_path = root / "observances.yaml"
     observances = (
         loader.yaml(observances_path, ObservancesFile, allow_empty=True) if observances_path.is_file() else None
@@ -173,7 +178,7 @@ def load_content(root: Path) -> Content:
         campaigns=tuple(observances.campaigns),
         kinds=tuple(observances.kinds),
         units=tuple(sorted(units, key=lambda u: (u.info.order, u.id))),
-        news=tuple(sorted(news, key=lambda n: (n.meta.date.day, n.meta.date.clock or 0, n.id), reverse=True)),
+        news=tuple(sorted(news, key=lambda n: (n.meta.date.day, n.meta.date.clock or time.min, n.id), reverse=True)),
     )
     loader.errors.extend(integrity.check(content, loader.documents))
     if any(e.severity == "error" for e in loader.errors):
@@ -183,7 +188,7 @@ def load_content(root: Path) -> Content:
 
 def _check_root_entries(loader: Loader) -> None:
     for path in listdir(loader.root):
-        if path.is_dir() and path.name in ROOT_DIRS or path.is_file() and path.name in ROOT_FILES:
+        if (path.is_dir() and path.name in ROOT_DIRS) or (path.is_file() and path.name in ROOT_FILES):
             continue
         loader.unknown(
             path,
@@ -233,7 +238,13 @@ def _load_unit(loader: Loader, folder: Path, period_ids: list[str]) -> Unit | No
         name = path.name
         if name == "unit.yaml":
             continue
-        if m := _YEAR.match(name):
+        if path.is_dir() and path.name not in period_ids:
+            loader.unknown(
+                path,
+                "单位文件夹里只能有规划期总结文件夹（如 qiwu/）。",
+                "only report folders (such as qiwu/).",
+            )
+        elif m := _YEAR.match(name):
             record = loader.yaml(path, YearRecord)
             if record is not None:
                 years[int(m[1])] = UnitYear(int(m[1]), record, Narrative(), path)
@@ -295,9 +306,7 @@ def _load_sections(loader: Loader, folder: Path) -> dict[str, Narrative]:
         loaded = loader.markdown(path, NarrativeMeta)
         if loaded:
             texts.setdefault(m[1], {})[m[2]] = loaded[1]
-    return {
-        s: Narrative(zh=texts[s].get("zh"), en=texts[s].get("en")) for s in REPORT_SECTIONS if s in texts
-    }
+    return {s: Narrative(zh=texts[s].get("zh"), en=texts[s].get("en")) for s in REPORT_SECTIONS if s in texts}
 
 
 # --------------------------------------------------------------------------- news
@@ -310,7 +319,11 @@ def _load_news(loader: Loader, folder: Path) -> list[NewsItem]:
     for path in listdir(folder):
         m = _NEWS.match(path.name)
         if not m or not path.is_file():
-            loader.unknown(path, "新闻文件，如 2021-07-26-summary.zh.md。", "news files such as 2021-07-26-summary.zh.md.")
+            loader.unknown(
+                path,
+                "新闻文件，如 2021-07-26-summary.zh.md。",
+                "news files such as 2021-07-26-summary.zh.md.",
+            )
             continue
         found.setdefault(m[1], {})[m[2]] = path
     items = []

@@ -22,6 +22,7 @@ from .values import (
     Date,
     Frozen,
     Int,
+    Quantity,
     Slug,
     Text,
     TextField,
@@ -210,12 +211,15 @@ class Observance(Frozen):
 
     @model_validator(mode="after")
     def _when(self) -> Observance:
-        forms = [self.date is not None, self.start is not None or self.end is not None, self.month is not None]
+        forms = [
+            self.date is not None,
+            self.start is not None or self.end is not None,
+            self.month is not None,
+        ]
         if sum(forms) != 1 or (forms[1] and (self.start is None or self.end is None)):
             raise problem(
                 "请用以下一种方式写日期：date（某一天，如 12-04）；start 和 end（一段时间）；month（某个月，如 9）。",
-                "Say when it is in one way: date (one day, e.g. 12-04); start and end (a span); "
-                "or month (e.g. 9).",
+                "Say when it is in one way: date (one day, e.g. 12-04); start and end (a span); or month (e.g. 9).",
             )
         if self.month is not None and not 1 <= self.month <= 12:
             raise problem(f"月份 {self.month} 不存在。", f"There is no month {self.month}.")
@@ -317,8 +321,8 @@ class Event(Frozen):
     """People reached (人次)."""
     materials: Count | None = None
     """Materials handed out (份)."""
-    media: Annotated[list[str], BeforeValidator(one_or_many)] = []
-    """Media channels used (新洲发布, 区电视台 …)."""
+    media: TextList = []
+    """Media channels used (新洲发布, 区电视台 …), each optionally with its English name."""
     location: TextField | None = None
     description: TextField | None = None
 
@@ -338,7 +342,7 @@ class Training(Frozen):
     date: Date
     kind: TrainingKind
     title: TextField
-    sessions: Count = 1
+    sessions: Count = Quantity(value=1)
     participants: Count | None = None
     """People attending (人次)."""
     hours: Amount | None = None
@@ -424,7 +428,8 @@ class PeriodRecord(Frozen):
     """Figures for the whole period as reported (not per year)."""
     laws_studied: TextList = []
     """Laws that were the focus of study."""
-    media: Annotated[list[str], BeforeValidator(one_or_many)] = []
+    media: TextList = []
+    """Media channels used over the period."""
     observances: SlugList = []
     """Observance days the unit marked during the period."""
     campaigns: SlugList = []

@@ -1,12 +1,20 @@
-"""The build, as a readable recipe: load → model → figures → charts → pages → write."""
+"""The build, as a readable recipe: load → figures → pages (with charts) → render → write."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ContentError
+from . import vendor
+from .errors import ContentError, ContentErrors
 from .loader import load_content
+from .model import Content
+from .pages import Page, plan_pages
+from .render import Asset, Renderer, environment, hashed_asset
+from .translations import Coverage, coverage
+from .writer import WriteStats, write_site
+
+ASSET_FILES = ("site.css", "site.js", "charts.js")
 
 
 @dataclass(frozen=True)
@@ -14,18 +22,80 @@ class BuildResult:
     """What a build did."""
 
     pages: int
+    files: dict[str, bytes]
+    stats: WriteStats | None = None
     warnings: tuple[ContentError, ...] = field(default_factory=tuple)
+    translation: Coverage | None = None
 
     def summary(self) -> str:
-        return f"built {self.pages} pages, {len(self.warnings)} warning(s)"
+        text = f"built {self.pages} pages ({len(self.files)} files)"
+        if self.stats:
+            text += f": {self.stats.written} written, {self.stats.unchanged} unchanged, {self.stats.removed} removed"
+        return text + f"; {len(self.warnings)} warning(s)"
 
 
-def build(content_dir: Path, output_dir: Path, *, templates: Path, base_url: str | None = None) -> BuildResult:
+def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asset]:
+    """The site's own CSS/JS and the vendored ECharts, with content-hashed names."""
+    assets = {name: hashed_asset(name, (templates / "assets" / name).read_bytes()) for name in ASSET_FILES}
+    echarts = vendor.ensure_echarts(cache or vendor.DEFAULT_CACHE)
+    assets["echarts.js"] = hashed_asset("echarts.min.js", echarts.script.read_bytes(), "assets/vendor")
+    for name, path in (("echarts-LICENSE", echarts.license), ("echarts-NOTICE", echarts.notice)):
+        assets[name] = Asset(name, f"assets/vendor/{name}.txt", path.read_bytes())
+    return assets
+
+
+def render_site(
+    content: Content, templates: Path, base_url: str, assets: dict[str, Asset]
+) -> tuple[list[Page], dict[str, bytes]]:
+    """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
+    errors: list[ContentError] = []
+    pages = plan_pages(content, errors)
+    if errors:
+        raise ContentErrors(errors)
+    renderer = Renderer(content, environment(templates), assets, base_url, templates)
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.output in files:
+            raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
+        files[page.output] = renderer.page(page)
+        for chart in page.charts:
+            files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
+    files.update({asset.path: asset.data for asset in assets.values()})
+    html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
+    files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
+    files["robots.txt"] = renderer.simple("robots.txt")
+    files["index.html"] = renderer.simple("redirect.html", target="zh/")
+    for lang in content.site.languages:
+        files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50])
+    files["404.html"] = renderer.page(
+        Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
+    )
+    return pages, files
+
+
+def build(
+    content_dir: Path,
+    output_dir: Path,
+    *,
+    templates: Path,
+    base_url: str | None = None,
+    write: bool = True,
+) -> BuildResult:
     """Build the site from ``content_dir`` into ``output_dir``.
 
-    Raises :class:`~sitegen.errors.ContentErrors` when the content has problems.
+    Raises :class:`~sitegen.errors.ContentErrors` when the content or a template has problems;
+    the previous output is then left untouched.
     """
     # 1. Load and validate every content file (all problems at once, with file:line).
     content = load_content(content_dir)
-    # 2-5. Figures, charts, pages and writing are added by the site issue.
-    return BuildResult(pages=0, warnings=content.warnings)
+    if base_url:
+        url = base_url if base_url.endswith("/") else base_url + "/"
+        site = content.site.model_copy(update={"base_url": url})
+        content = replace(content, site=site)
+    # 2. Assets: our CSS/JS and the pinned, verified ECharts, with content-hashed names.
+    assets = collect_assets(templates)
+    # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
+    pages, files = render_site(content, templates, content.site.base_url, assets)
+    # 4. Write atomically, leaving unchanged files untouched.
+    stats = write_site(files, output_dir) if write else None
+    return BuildResult(len(pages) + 1, files, stats, content.warnings, coverage(content))

@@ -70,6 +70,7 @@ source:           # 来源，例如：新洲区委办公室 / source (来源)
 正文写在这里，使用 Markdown 格式。
 """
 
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``new year|event|news|unit``; returns the exit code."""
     content: Path = args.content
@@ -101,7 +102,10 @@ def _slug(value: str) -> str:
 
 def _write(path: Path, text: str) -> int:
     if path.exists():
-        print(f"sitegen new: {path.as_posix()} already exists; not overwritten. / 文件已存在，未覆盖。", file=sys.stderr)
+        print(
+            f"sitegen new: {path.as_posix()} already exists; not overwritten. / 文件已存在，未覆盖。",
+            file=sys.stderr,
+        )
         return 2
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="\n")

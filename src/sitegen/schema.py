@@ -66,7 +66,8 @@ def write_schemas(folder: Path, period_ids: list[str]) -> list[Path]:
     if not settings.exists():
         settings.parent.mkdir(exist_ok=True)
         settings.write_text(
-            json.dumps(vscode_settings(period_ids, folder.as_posix()), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(vscode_settings(period_ids, folder.as_posix()), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
         )
         written.append(settings)
     return written

@@ -59,10 +59,9 @@ def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     out: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            out.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             out.append(part)
             current = current[part]
     return tuple(out)

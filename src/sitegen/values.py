@@ -46,6 +46,54 @@ def _reject_fullwidth(text: str) -> None:
         )
 
 
+# --------------------------------------------------------------------------- text
+
+
+class Text(Frozen):
+    """Text in Chinese and, once translated, English. A missing ``en`` is normal."""
+
+    zh: str
+    en: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Text:
+        if not self.zh:
+            raise problem("中文内容不能为空。", "The Chinese text cannot be empty.")
+        return self
+
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or ``None`` when not translated."""
+        return self.zh if lang == "zh" else self.en
+
+
+def _text_input(raw: Any) -> Any:
+    if isinstance(raw, str):
+        return {"zh": raw}
+    if isinstance(raw, list):
+        raise problem(
+            "这里应是一段文字（或 zh:/en: 两行），不是列表。",
+            "This must be a piece of text (or zh:/en: lines), not a list.",
+        )
+    if isinstance(raw, dict) and raw.get("en") == "":
+        return {**raw, "en": None}
+    return raw
+
+
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "description": "中文 (Chinese only; English not translated yet)"},
+        {
+            "type": "object",
+            "properties": {"zh": {"type": "string"}, "en": {"type": ["string", "null"]}},
+            "required": ["zh"],
+            "additionalProperties": False,
+        },
+    ]
+}
+TextField = Annotated[Text, BeforeValidator(_text_input), WithJsonSchema(_TEXT_SCHEMA)]
+"""A bilingual field: a plain string (Chinese) or ``{zh: …, en: …}``."""
+
+
 # --------------------------------------------------------------------------- numbers
 
 _PREFIX = {
@@ -58,10 +106,41 @@ _SUFFIX = {
     "以上": "at_least", "左右": "about",
 }  # fmt: skip
 _MULTIPLIER = {"万": 10_000, "亿": 100_000_000, "千": 1_000}
-_UNITS = (
-    "万元 元 人次 人 场次 场 次 份 册 本 条 期 分 % 个 小时 学时 课时 篇 项 家 所 处 块 张 套 幅 件 名 位 起 "
-    "天 次数"
-).split()
+_UNITS = [
+    "万元",
+    "元",
+    "人次",
+    "人",
+    "场次",
+    "场",
+    "次",
+    "份",
+    "册",
+    "本",
+    "条",
+    "期",
+    "分",
+    "%",
+    "个",
+    "小时",
+    "学时",
+    "课时",
+    "篇",
+    "项",
+    "家",
+    "所",
+    "处",
+    "块",
+    "张",
+    "套",
+    "幅",
+    "件",
+    "名",
+    "位",
+    "起",
+    "天",
+    "次数",
+]
 _NUMBER = re.compile(
     r"^(?P<pre>" + "|".join(sorted(map(re.escape, _PREFIX), key=len, reverse=True)) + r")?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -100,14 +179,14 @@ def parse_number(text: str) -> tuple[Number, Qualifier]:
         value *= _MULTIPLIER[m["mult"]]
     if m["unit"] == "万元":
         value *= 10_000
-    qualifiers = {_PREFIX[m["pre"]] if m["pre"] else None, _SUFFIX.get(m["post1"] or m["post2"] or "")}
-    qualifiers.discard(None)
+    found = [_PREFIX.get(m["pre"] or ""), _SUFFIX.get(m["post1"] or ""), _SUFFIX.get(m["post2"] or "")]
+    qualifiers = [q for q in found if q]
     if len(qualifiers) > 1:
         raise problem(
             f"“{text}”里同时有两种限定词，只保留一种（例如“1000余”或“约1000”）。",
             f'"{text}" has two qualifiers at once; keep one (such as 1000余 or 约1000).',
         )
-    qualifier: Qualifier = qualifiers.pop() if qualifiers else "exact"  # type: ignore[assignment]
+    qualifier: Qualifier = qualifiers[0] if qualifiers else "exact"  # type: ignore[assignment]
     number: Number = int(value) if value == value.to_integral_value() else float(value)
     return number, qualifier
 
@@ -125,7 +204,8 @@ class Quantity(Frozen):
     """The source text when the value is garbled in the source ("1 10,000 yuan")."""
     text: str | None = None
     """The figure exactly as the editor wrote it."""
-    note: str | None = None
+    note: TextField | None = None
+    """What the reader should know about this figure (its source, its span, why it is unreadable)."""
 
     @model_validator(mode="after")
     def _one_form(self) -> Quantity:
@@ -213,7 +293,7 @@ _QUANTITY_SCHEMA = {
                 "qualifier": {"enum": ["exact", "more_than", "at_least", "about"]},
                 "redacted": {"type": "string"},
                 "unreadable": {"type": "string"},
-                "note": {"type": "string"},
+                "note": _TEXT_SCHEMA,
             },
             "additionalProperties": False,
         },
@@ -281,6 +361,8 @@ def parse_date(text: str) -> date:
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
+    if not 1900 <= year <= 2100:
+        raise problem(f"“{text}”的年份 {year} 不合理。", f'"{text}": the year {year} is not plausible.')
     if not 1 <= month <= 12:
         raise problem(f"“{text}”的月份 {month} 不存在。", f'"{text}": there is no month {month}.')
     try:
@@ -355,55 +437,6 @@ TimestampField = Annotated[
     BeforeValidator(_timestamp_input),
     WithJsonSchema({"type": "string", "description": "2021-07-26 09:33 (the time may be left out)"}),
 ]
-
-
-# --------------------------------------------------------------------------- text
-
-
-class Text(Frozen):
-    """Text in Chinese and, once translated, English. A missing ``en`` is normal."""
-
-    zh: str
-    en: str | None = None
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> Text:
-        if not self.zh:
-            raise problem("中文内容不能为空。", "The Chinese text cannot be empty.")
-        return self
-
-    def get(self, lang: str) -> str | None:
-        """The text in ``lang``, or ``None`` when not translated."""
-        return self.zh if lang == "zh" else self.en
-
-
-def _text_input(raw: Any) -> Any:
-    if isinstance(raw, str):
-        return {"zh": raw}
-    if isinstance(raw, dict) and raw.get("en") == "":
-        return {**raw, "en": None}
-    return raw
-
-
-_TEXT_SCHEMA = {
-    "anyOf": [
-        {"type": "string", "description": "中文 (Chinese only; English not translated yet)"},
-        {
-            "type": "object",
-            "properties": {"zh": {"type": "string"}, "en": {"type": ["string", "null"]}},
-            "required": ["zh"],
-            "additionalProperties": False,
-        },
-    ]
-}
-TextField = Annotated[Text, BeforeValidator(_text_input), WithJsonSchema(_TEXT_SCHEMA)]
-"""A bilingual field: a plain string (Chinese) or ``{zh: …, en: …}``."""
-
-
-def _text_list_input(raw: Any) -> Any:
-    if isinstance(raw, str | dict):
-        return [raw]
-    return raw
 
 
 # --------------------------------------------------------------------------- identifiers

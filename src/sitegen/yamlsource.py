@@ -142,10 +142,7 @@ def _encoding_error(path: Path, raw: bytes, exc: UnicodeDecodeError) -> ContentE
         looks_gbk = False
     bad = raw[start:].split(b"\n", 1)[0].decode("gb18030" if looks_gbk else "utf-8", "replace")
     if looks_gbk:
-        zh = (
-            "文件不是 UTF-8 编码，看起来是 GBK/GB2312（记事本中的“ANSI”）。"
-            "请用“另存为”，编码选择“UTF-8”后保存。"
-        )
+        zh = "文件不是 UTF-8 编码，看起来是 GBK/GB2312（记事本中的“ANSI”）。请用“另存为”，编码选择“UTF-8”后保存。"
         en = (
             'The file is not UTF-8; it looks like GBK/GB2312 ("ANSI" in Notepad). '
             'Use "Save As" and choose the "UTF-8" encoding.'
@@ -196,8 +193,7 @@ def _lint_line(line: str) -> tuple[int, str, str] | None:
         return (
             m.end(),
             "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格（每级两个空格）。",
-            "A tab is used for indentation; YAML allows only spaces. Replace the tab with spaces "
-            "(two per level).",
+            "A tab is used for indentation; YAML allows only spaces. Replace the tab with spaces (two per level).",
         )
     if m := _FULLWIDTH_SPACE_INDENT.match(line):
         return (
@@ -283,7 +279,10 @@ class _Builder:
 
     def _reader_error(self, exc: yaml.reader.ReaderError) -> ContentError:
         text = self.source.text
-        pos = min(max(exc.position, 0), len(text))
+        pos = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
+            pos = len(text.encode("utf-8")[: max(pos, 0)].decode("utf-8", "ignore"))
+        pos = min(max(pos, 0), len(text))
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
@@ -317,9 +316,8 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             self._add(stack, self._scalar(event), event.start_mark)
             if event.style in ("|", ">"):
-                self.doc.block_lines.update(
-                    range(event.start_mark.line + 2, event.end_mark.line + 2)
-                )  # content lines after the indicator
+                # content lines after the indicator (end_mark is on the line after the block)
+                self.doc.block_lines.update(range(event.start_mark.line + 2, event.end_mark.line + 1))
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             container: Any = [] if isinstance(event, yaml.SequenceStartEvent) else {}
             loc = self._add(stack, container, event.start_mark)
@@ -345,11 +343,11 @@ class _Builder:
             raise self.fail(
                 event.start_mark,
                 f"不支持锚点和别名（“&{event.anchor}”）。请删除“&{event.anchor}”，把内容直接写出来。",
-                f'Anchors and aliases ("&{event.anchor}") are not supported; remove it and write '
-                "values out in full.",
+                f'Anchors and aliases ("&{event.anchor}") are not supported; remove it and write values out in full.',
             )
         tag = event.tag
         if tag is not None and tag not in _ALLOWED_TAGS and tag != "!":
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
             raise self.fail(
                 event.start_mark,
                 f"不允许使用标签“{tag}”。请删除以“!”开头的标签。",
@@ -394,11 +392,11 @@ class _Builder:
                 "A key (the name before the colon) must be plain text, not a list or a mapping.",
             )
         if key in container:
-            first = self.doc.key_marks[(*loc, key)][0]
+            first = self.doc.key_marks[(*loc, key)][0] + self.source.line_offset
             raise self.fail(
                 mark,
                 f"键“{key}”重复出现（第 {first} 行已经有了）。同一层里每个键只能写一次，请删除或合并其中一个。",
-                f'The key "{key}" appears twice (it is already on line {first + self.source.line_offset}). '
+                f'The key "{key}" appears twice (it is already on line {first}). '
                 "Each key may appear once at the same level; remove or merge one of them.",
             )
         frame[2] = key
@@ -407,9 +405,12 @@ class _Builder:
         container[key] = None  # placeholder keeps order and detects duplicates
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> ContentError:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or ""
+        context = exc.context or ""
+        # An unclosed quote or bracket is reported where YAML gave up; point where it opened.
+        opened = "quoted scalar" in context or "flow" in context
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         zh, en = _explain(problem, exc.context or "")
         return self.source.error(line, col, zh, en)
 
@@ -506,8 +507,7 @@ def split_front_matter(source: SourceText) -> MarkdownSource:
                 1,
                 1,
                 "文件开头的“---”元数据没有结束：请在元数据后面另起一行写“---”。",
-                'The front matter opened by "---" on the first line is never closed: add a line '
-                'with "---" after it.',
+                'The front matter opened by "---" on the first line is never closed: add a line with "---" after it.',
             )
         ]
     )

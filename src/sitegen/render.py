@@ -1,0 +1,150 @@
+"""Rendering pages, feeds and the sitemap with Jinja2 (autoescaped everywhere).
+
+Links between pages and to assets are relative, so the site works under any sub-path;
+canonical URLs, hreflang alternates, the sitemap and the feeds use the absolute base URL.
+Asset file names carry a hash of their content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import ContentError, ContentErrors, make_error
+from .i18n import LOCALES
+from .model import Content, Text
+from .pages import Page, news_title
+from .plots import UNIT_OF
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file with a content-hashed name."""
+
+    name: str
+    """Logical name used in templates: ``site.css``."""
+    path: str
+    """Output path: ``assets/site.3f2a1b9c0d.css``."""
+    data: bytes
+
+
+def hashed_asset(name: str, data: bytes, folder: str = "assets") -> Asset:
+    stem, dot, ext = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return Asset(name, f"{folder}/{stem}.{digest}.{ext}" if dot else f"{folder}/{name}.{digest}", data)
+
+
+def relative(from_route: str, target: str) -> str:
+    """A link from the page at ``from_route`` to ``target`` (both relative to the site root)."""
+    base = from_route if from_route.endswith("/") else posixpath.dirname(from_route) + "/"
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel == "./" or rel == "." else rel
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja2 environment: autoescape on, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    return env
+
+
+def template_error(exc: jinja2.TemplateError, templates: Path) -> ContentError:
+    """A template problem as a located error (file, line) instead of a traceback."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
+    line = getattr(exc, "lineno", 0) or 0
+    tb = exc.__traceback__
+    while tb is not None:  # runtime errors: Jinja puts the template's frames in the traceback
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            name, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    path = Path(name) if Path(name).is_absolute() else templates / name
+    text = path.read_text(encoding="utf-8") if path.is_file() else None
+    return make_error(
+        path, line, 0, f"模板错误：{exc.message or exc}", f"Template error: {exc.message or exc}", text=text
+    )
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders pages of one site with one set of templates and assets."""
+
+    content: Content
+    env: jinja2.Environment
+    assets: dict[str, Asset]
+    base_url: str
+    templates: Path
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
+
+    def page(self, page: Page) -> bytes:
+        """One page as UTF-8 HTML."""
+        loc = LOCALES[page.lang]
+        if page.route == "404.html":  # served at any address: links must not be relative
+            base_path = urlsplit(self.base_url).path
+            url: Callable[[str], str] = lambda target: base_path + target  # noqa: E731
+        else:
+            url = lambda target: relative(page.route, target)  # noqa: E731
+
+        def tr(value: Text | None) -> Markup:
+            """A bilingual field; untranslated English shows the Chinese, marked as such."""
+            if value is None:
+                return Markup("")
+            text = value.get(page.lang)
+            if text is not None:
+                return escape(text)
+            return Markup('<span lang="zh-CN" class="untranslated" title="Not yet translated">{}</span>').format(
+                value.zh
+            )
+
+        context: dict[str, Any] = {
+            "page": page,
+            "site": self.content.site,
+            "content": self.content,
+            "loc": loc,
+            "t": loc.t,
+            "lang": page.lang,
+            "html_lang": HTML_LANG[page.lang],
+            "url": url,
+            "asset": lambda name: url(self.assets[name].path),
+            "tr": tr,
+            "q": lambda value, key=None: loc.quantity(value, UNIT_OF.get(key, key) if key else None),
+            "absolute": self.absolute,
+            "news_title": lambda item: news_title(item, page.lang),
+            **page.data,
+        }
+        try:
+            html = self.env.get_template(page.template).render(context)
+        except jinja2.TemplateError as exc:
+            raise ContentErrors([template_error(exc, self.templates)]) from None
+        return html.encode("utf-8")
+
+    def simple(self, template: str, **context: Any) -> bytes:
+        """A non-page file (feed, sitemap, robots.txt, 404) rendered from a template."""
+        try:
+            text = self.env.get_template(template).render(
+                site=self.content.site, content=self.content, absolute=self.absolute, **context
+            )
+        except jinja2.TemplateError as exc:
+            raise ContentErrors([template_error(exc, self.templates)]) from None
+        return text.encode("utf-8")

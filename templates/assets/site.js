@@ -1,0 +1,54 @@
+/* sitegen: text size, high contrast and print, remembered across pages.
+   Loaded in <head> (not deferred) so the saved preferences apply before the page paints. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var store = {
+    get: function (key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } },
+    set: function (key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  };
+  var SIZES = ["small", "medium", "large"];
+
+  function applySize(size) {
+    SIZES.forEach(function (s) { root.classList.remove("size-" + s); });
+    if (SIZES.indexOf(size) >= 0) { root.classList.add("size-" + size); }
+  }
+  function applyContrast(on) { root.classList.toggle("contrast", on); }
+
+  root.classList.add("js");
+  applySize(store.get("sitegen-size") || "medium");
+  applyContrast(store.get("sitegen-contrast") === "on");
+
+  function syncButtons() {
+    var size = store.get("sitegen-size") || "medium";
+    document.querySelectorAll("[data-size]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-size") === size));
+    });
+    document.querySelectorAll("[data-contrast]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(root.classList.contains("contrast")));
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-size]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var size = button.getAttribute("data-size");
+        store.set("sitegen-size", size);
+        applySize(size);
+        syncButtons();
+      });
+    });
+    document.querySelectorAll("[data-contrast]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var on = !root.classList.contains("contrast");
+        store.set("sitegen-contrast", on ? "on" : "off");
+        applyContrast(on);
+        syncButtons();
+      });
+    });
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+    syncButtons();
+  });
+})();
