@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from sitegen import bootstrap  # noqa: E402  (the path above must come first)
+from sitegen import bootstrap
 
 if __name__ == "__main__":
     bootstrap.ensure()
