@@ -29,7 +29,7 @@ def problem(zh: str, en: str) -> PydanticCustomError:
 class Frozen(BaseModel):
     """Base of every content model: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True)
 
 
 # --------------------------------------------------------------------------- full-width
