@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from . import integrity
 from .errors import ContentError, ContentErrors, make_error
@@ -49,7 +50,7 @@ from .model import (
     YearRecord,
 )
 from .validation import validate_document
-from .values import check_slug
+from .values import check_slug, messages
 from .yamlsource import MarkdownSource, YamlDocument, parse_yaml, read_source, split_front_matter
 
 M = TypeVar("M", bound=BaseModel)
@@ -211,9 +212,8 @@ def _load_units(loader: Loader, folder: Path, period_ids: list[str]) -> list[Uni
             continue
         try:
             check_slug(path.name)
-        except Exception as exc:  # PydanticCustomError: reuse its bilingual text
-            ctx = getattr(exc, "context", None) or {}
-            loader.fail(path, ctx.get("zh", str(exc)), ctx.get("en", str(exc)))
+        except PydanticCustomError as exc:
+            loader.fail(path, *messages(exc))
             continue
         unit = _load_unit(loader, path, period_ids)
         if unit is not None:
@@ -344,9 +344,8 @@ def _load_news_item(loader: Loader, news_id: str, paths: dict[str, Path]) -> New
         return None
     try:
         check_slug(news_id)
-    except Exception as exc:
-        ctx = getattr(exc, "context", None) or {}
-        loader.fail(paths["zh"], ctx.get("zh", str(exc)), ctx.get("en", str(exc)))
+    except PydanticCustomError as exc:
+        loader.fail(paths["zh"], *messages(exc))
         return None
     zh = _news_part(loader, paths["zh"], NewsMeta)
     en = _news_part(loader, paths["en"], NewsTranslationMeta) if "en" in paths else None

@@ -54,6 +54,30 @@ def _fmt(loc: Locale, unit: str):
     return lambda q: loc.quantity(q, unit)
 
 
+def _per_year(
+    name: str,
+    key: str,
+    figures: PeriodFigures,
+    loc: Locale,
+    series: tuple[Series, ...],
+    axes: tuple[str, ...],
+    summary: str,
+    fmt,
+) -> RenderedChart:
+    """A chart with one category per year of the period."""
+    spec = ChartSpec(
+        name=f"{name}/{key}",
+        lang=loc.lang,
+        title=loc.t(key),
+        categories=tuple(str(y) for y in figures.period.years),
+        series=series,
+        axis_names=axes,
+        summary=summary,
+        category_label=loc.t("year"),
+    )
+    return render_chart(spec, fmt)
+
+
 def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
     """Publicity events per year, stacked by observance day, campaign or kind."""
     names = category_names(content, loc)
@@ -77,17 +101,7 @@ def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Local
             f"From {_span(figures, loc)} there were {loc.quantity(total_events, 'events')}; "
             f"the most, {busiest.events}, in {busiest.year}."
         )
-    spec = ChartSpec(
-        name=f"{name}/events",
-        lang=loc.lang,
-        title=loc.t("events"),
-        categories=tuple(str(y) for y in figures.period.years),
-        series=series,
-        axis_names=(loc.unit("events"),),
-        summary=summary,
-        category_label=loc.t("year"),
-    )
-    return render_chart(spec, _fmt(loc, "events"))
+    return _per_year(name, "events", figures, loc, series, (loc.unit("events"),), summary, _fmt(loc, "events"))
 
 
 def trainings_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
@@ -104,20 +118,13 @@ def trainings_chart(content: Content, name: str, figures: PeriodFigures, loc: Lo
             f"From {_span(figures, loc)} there were {loc.quantity(sessions, 'sessions')} of study and "
             f"training, reaching {loc.quantity(people, 'person_times')}."
         )
-    spec = ChartSpec(
-        name=f"{name}/trainings",
-        lang=loc.lang,
-        title=loc.t("trainings"),
-        categories=tuple(str(y) for y in figures.period.years),
-        series=(
-            Series(loc.t("sessions"), figures.series("trainings")),
-            Series(loc.t("people_trained"), figures.series("people_trained"), kind="line", axis=1),
-        ),
-        axis_names=(loc.unit("sessions"), loc.unit("person_times")),
-        summary=summary,
-        category_label=loc.t("year"),
+    series = (
+        Series(loc.t("sessions"), figures.series("trainings")),
+        Series(loc.t("people_trained"), figures.series("people_trained"), kind="line", axis=1),
     )
-    return render_chart(spec, loc.quantity)  # two units in one table: the headers name them
+    axes = (loc.unit("sessions"), loc.unit("person_times"))
+    # Two units in one table: the column headers name them, the cells are plain figures.
+    return _per_year(name, "trainings", figures, loc, series, axes, summary, loc.quantity)
 
 
 def funding_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
@@ -128,20 +135,11 @@ def funding_chart(content: Content, name: str, figures: PeriodFigures, loc: Loca
         if loc.lang == "zh"
         else f"Funding over {_span(figures, loc)} totals {loc.quantity(overall, 'yuan')}."
     )
-    spec = ChartSpec(
-        name=f"{name}/funding",
-        lang=loc.lang,
-        title=loc.t("funding"),
-        categories=tuple(str(y) for y in figures.period.years),
-        series=(
-            Series(loc.t("funding"), figures.series("funding")),
-            Series(loc.t("cumulative"), figures.cumulative("funding"), kind="line"),
-        ),
-        axis_names=(loc.unit("yuan"),),
-        summary=summary,
-        category_label=loc.t("year"),
+    series = (
+        Series(loc.t("funding"), figures.series("funding")),
+        Series(loc.t("cumulative"), figures.cumulative("funding"), kind="line"),
     )
-    return render_chart(spec, _fmt(loc, "yuan"))
+    return _per_year(name, "funding", figures, loc, series, (loc.unit("yuan"),), summary, _fmt(loc, "yuan"))
 
 
 def period_charts(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> tuple[RenderedChart, ...]:

@@ -11,8 +11,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from pydantic_core import PydanticCustomError
+
 from .errors import ContentErrors
-from .values import check_slug, parse_date
+from .values import check_slug, messages, parse_date
 from .yamlsource import SourceText, parse_yaml
 
 UNIT_TEMPLATE = """\
@@ -95,9 +97,8 @@ def run(args: argparse.Namespace) -> int:
 def _slug(value: str) -> str:
     try:
         return check_slug(value)
-    except Exception as exc:
-        ctx = getattr(exc, "context", None) or {}
-        raise ValueError(ctx.get("en", str(exc))) from None
+    except PydanticCustomError as exc:
+        raise ValueError(messages(exc)[1]) from None
 
 
 def _write(path: Path, text: str) -> int:
@@ -116,9 +117,8 @@ def _write(path: Path, text: str) -> int:
 def _add_event(content: Path, unit: str, when: str, observance: str | None) -> int:
     try:
         day = parse_date(when)
-    except Exception as exc:
-        ctx = getattr(exc, "context", None) or {}
-        raise ValueError(ctx.get("en", str(exc))) from None
+    except PydanticCustomError as exc:
+        raise ValueError(messages(exc)[1]) from None
     path = content / "units" / unit / f"{day.year}.yaml"
     if not path.exists():
         _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year))

@@ -26,6 +26,12 @@ def problem(zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError("sitegen", "{en}", {"zh": zh, "en": en})
 
 
+def messages(exc: Exception) -> tuple[str, str]:
+    """The (Chinese, English) message of an error raised by :func:`problem`."""
+    ctx = getattr(exc, "context", None) or {}
+    return ctx.get("zh", str(exc)), ctx.get("en", str(exc))
+
+
 class Frozen(BaseModel):
     """Base of every content model: immutable, and unknown fields are errors."""
 
