@@ -14,16 +14,10 @@ from dataclasses import dataclass, field
 from .model import Content, Event, Figures, Period, Unit, YearRecord
 from .values import Quantity
 
-ZERO = Quantity(value=0)
-
 
 def total(values: Iterable[Quantity | None]) -> Quantity | None:
-    """The honest sum of the figures given (``None`` entries are skipped; none at all → None)."""
-    result: Quantity | None = None
-    for value in values:
-        if value is not None:
-            result = value if result is None else result + value
-    return result
+    """The honest sum of the figures given (``None`` entries skipped; none at all → None)."""
+    return Quantity.sum(values)
 
 
 def category(event: Event) -> str:
@@ -50,7 +44,7 @@ class YearFigures:
     def figure(self, name: str) -> Quantity | None:
         """A figure by name: computed first, else as reported for the year."""
         computed = {
-            "events": Quantity(value=self.events) if self.events else None,
+            "events": Quantity.of(self.events) if self.events else None,
             "audience": self.audience,
             "materials_distributed": self.materials,
             "trainings": self.training_sessions,
@@ -129,14 +123,40 @@ def unit_period(unit: Unit, period: Period) -> PeriodFigures:
     return PeriodFigures(period, years, record.record.totals if record else Figures())
 
 
-def site_period(content: Content, period: Period) -> PeriodFigures:
-    """All units together over ``period`` (for the site-wide overview)."""
-    per_unit = [unit_period(u, period) for u in content.units]
+def site_period(content: Content, period: Period, per_unit: list[PeriodFigures] | None = None) -> PeriodFigures:
+    """All units together over ``period`` (for the home page and the site-wide overview)."""
+    per_unit = per_unit if per_unit is not None else [unit_period(u, period) for u in content.units]
     merged = []
     for index, year in enumerate(period.years):
         found = [p.years[index] for p in per_unit if p.years[index] is not None]
         merged.append(_merge(year, found) if found else None)
     return PeriodFigures(period, tuple(merged))
+
+
+@dataclass(frozen=True)
+class SiteFigures:
+    """Every figure of the site, computed once per build and shared by all pages."""
+
+    units: dict[str, dict[str, PeriodFigures]]
+    """Unit id → period id → that unit's figures over the period."""
+    site: dict[str, PeriodFigures]
+    """Period id → all units together."""
+    years: dict[tuple[str, int], YearFigures]
+    """(unit id, year) → that unit's figures for the year."""
+
+    def unit(self, unit_id: str, period_id: str) -> PeriodFigures:
+        return self.units[unit_id][period_id]
+
+
+def compute(content: Content) -> SiteFigures:
+    """Compute the figures of every unit, year and period."""
+    units = {u.id: {p.id: unit_period(u, p) for p in content.periods} for u in content.units}
+    site = {p.id: site_period(content, p, [units[u.id][p.id] for u in content.units]) for p in content.periods}
+    years = {(u.id, y.year): y for u in content.units for p in units[u.id].values() for y in p.years if y is not None}
+    for unit in content.units:  # years outside every period
+        for year, unit_year in unit.years.items():
+            years.setdefault((unit.id, year), year_figures(year, unit_year.record))
+    return SiteFigures(units, site, years)
 
 
 def _merge(year: int, figures: list[YearFigures]) -> YearFigures:

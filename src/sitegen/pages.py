@@ -72,25 +72,25 @@ def route(lang: Lang, *parts: str | int) -> str:
     return "/".join([lang, *map(str, parts)]) + "/"
 
 
-def plan_pages(content: Content, errors: list[ContentError]) -> list[Page]:
+def plan_pages(content: Content, figures: fig.SiteFigures, errors: list[ContentError]) -> list[Page]:
     """Every page of the site, in both languages. Placeholder errors go to ``errors``."""
     pages: list[Page] = []
     for lang in LANGUAGES:
         loc = LOCALES[lang]
-        pages.append(_home(content, loc))
+        pages.append(_home(content, figures, loc))
         pages.extend(_news_lists(content, loc))
         pages.extend(_article(content, item, loc, errors) for item in content.news)
         pages.append(_unit_index(content, loc))
         for unit in content.units:
-            pages.extend(_unit_pages(content, unit, loc, errors))
+            pages.extend(_unit_pages(content, figures, unit, loc, errors))
         if len(content.units) > 1:
-            pages.extend(_overview(content, period, loc) for period in content.periods if _has_data(content, period))
+            pages.extend(
+                _overview(content, figures, period, loc)
+                for period in content.periods
+                if figures.site[period.id].has_years
+            )
         pages.append(_sitemap(content, loc, pages))
     return pages
-
-
-def _has_data(content: Content, period: Period) -> bool:
-    return fig.site_period(content, period).has_years
 
 
 def _home_crumb(loc: Locale) -> Crumb:
@@ -116,9 +116,9 @@ def _pick(narr: Narrative, loc: Locale, resolve, errors: list[ContentError]) -> 
 # --------------------------------------------------------------------------- home and news
 
 
-def _home(content: Content, loc: Locale) -> Page:
+def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale) -> Page:
     period = content.current_period
-    figures = fig.site_period(content, period) if period else None
+    figures = site_figures.site[period.id] if period else None
     charts = site_charts(content, figures, loc) if figures and figures.has_years else ()
     return Page(
         route=route(loc.lang),
@@ -131,7 +131,9 @@ def _home(content: Content, loc: Locale) -> Page:
             "figures": figures,
             "latest": content.news[:6],
             "units": content.units,
-            "overviews": [p for p in content.periods if _has_data(content, p)] if len(content.units) > 1 else [],
+            "overviews": [p for p in content.periods if site_figures.site[p.id].has_years]
+            if len(content.units) > 1
+            else [],
         },
         charts=charts,
         sample=content.site.sample,
@@ -214,9 +216,11 @@ def _unit_index(content: Content, loc: Locale) -> Page:
     )
 
 
-def _unit_pages(content: Content, unit: Unit, loc: Locale, errors: list[ContentError]) -> Iterator[Page]:
+def _unit_pages(
+    content: Content, figures: fig.SiteFigures, unit: Unit, loc: Locale, errors: list[ContentError]
+) -> Iterator[Page]:
     periods = fig.periods_with_data(content, unit)
-    summaries = {p.id: fig.unit_period(unit, p) for p in periods}
+    summaries = {p.id: figures.unit(unit.id, p.id) for p in periods}
     yield Page(
         route=route(loc.lang, "units", unit.id),
         lang=loc.lang,
@@ -227,7 +231,7 @@ def _unit_pages(content: Content, unit: Unit, loc: Locale, errors: list[ContentE
         sample=unit.info.sample,
     )
     for unit_year in unit.years.values():
-        yield _year_page(content, unit, unit_year.year, loc, errors)
+        yield _year_page(content, figures, unit, unit_year.year, loc, errors)
     for period in periods:
         yield _report_page(content, unit, period, summaries[period.id], loc, errors)
 
@@ -253,11 +257,13 @@ def resolver(figures: fig.PeriodFigures | None, year: fig.YearFigures | None, lo
     return resolve
 
 
-def _year_page(content: Content, unit: Unit, year: int, loc: Locale, errors: list[ContentError]) -> Page:
+def _year_page(
+    content: Content, site_figures: fig.SiteFigures, unit: Unit, year: int, loc: Locale, errors: list[ContentError]
+) -> Page:
     unit_year = unit.years[year]
-    figures = fig.year_figures(year, unit_year.record)
+    figures = site_figures.years[unit.id, year]
     period = next((p for p in content.periods if year in p.years), None)
-    period_figures = fig.unit_period(unit, period) if period else None
+    period_figures = site_figures.unit(unit.id, period.id) if period else None
     text = _pick(unit_year.narrative, loc, resolver(period_figures, figures, loc), errors)
     return Page(
         route=route(loc.lang, "units", unit.id, year),
@@ -318,9 +324,9 @@ def _report_page(
     )
 
 
-def _overview(content: Content, period: Period, loc: Locale) -> Page:
-    figures = fig.site_period(content, period)
-    per_unit = {u.id: fig.unit_period(u, period) for u in content.units}
+def _overview(content: Content, site_figures: fig.SiteFigures, period: Period, loc: Locale) -> Page:
+    figures = site_figures.site[period.id]
+    per_unit = {u.id: site_figures.unit(u.id, period.id) for u in content.units}
     return Page(
         route=route(loc.lang, "overview", period.id),
         lang=loc.lang,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import vendor
 from .errors import ContentError, ContentErrors
+from .figures import compute as compute_figures
 from .loader import load_content
 from .model import Content
 from .pages import Page, plan_pages
@@ -49,7 +50,7 @@ def render_site(
 ) -> tuple[list[Page], dict[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
     errors: list[ContentError] = []
-    pages = plan_pages(content, errors)
+    pages = plan_pages(content, compute_figures(content), errors)
     if errors:
         raise ContentErrors(errors)
     renderer = Renderer(content, environment(templates), assets, base_url, templates)

@@ -7,6 +7,8 @@ per year (bars) with the cumulative total (line). Per year: events by month.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .charts import ChartSpec, RenderedChart, Series, render_chart
 from .figures import PeriodFigures, category, total
 from .i18n import MONTHS_EN, Locale
@@ -84,7 +86,7 @@ def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Local
     series = tuple(
         Series(
             names.get(cat, cat),
-            tuple(Quantity(value=y.events_by_category.get(cat, 0)) if y else None for y in figures.years),
+            tuple(Quantity.of(y.events_by_category.get(cat, 0)) if y else None for y in figures.years),
             stack="events",
         )
         for cat in figures.categories
@@ -161,21 +163,15 @@ def site_charts(
 def year_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> RenderedChart:
     """Events of one year by month, stacked by category."""
     names = category_names(content, loc)
-    cats = sorted({category(e) for e in record.events})
+    counts = Counter((category(e), e.date.month) for e in record.events)
+    per_month = Counter(e.date.month for e in record.events)
+    cats = sorted({cat for cat, _ in counts})
     months = range(1, 13)
     series = tuple(
-        Series(
-            names.get(cat, cat),
-            tuple(
-                Quantity(value=sum(1 for e in record.events if category(e) == cat and e.date.month == m))
-                for m in months
-            ),
-            stack="events",
-        )
-        for cat in cats
+        Series(names.get(cat, cat), tuple(Quantity.of(counts[cat, m]) for m in months), stack="events") for cat in cats
     )
-    busiest = max(months, key=lambda m: sum(1 for e in record.events if e.date.month == m))
-    count = sum(1 for e in record.events if e.date.month == busiest)
+    busiest = max(months, key=lambda m: per_month[m])
+    count = per_month[busiest]
     if loc.lang == "zh":
         labels = tuple(f"{m}月" for m in months)
         summary = f"{year}年共开展宣传活动{len(record.events)}场，{busiest}月最多（{count}场）。"

@@ -7,6 +7,7 @@ Asset file names carry a hash of their content.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from collections.abc import Callable
@@ -44,6 +45,7 @@ def hashed_asset(name: str, data: bytes, folder: str = "assets") -> Asset:
     return Asset(name, f"{folder}/{stem}.{digest}.{ext}" if dot else f"{folder}/{name}.{digest}", data)
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_route: str, target: str) -> str:
     """A link from the page at ``from_route`` to ``target`` (both relative to the site root)."""
     base = from_route if from_route.endswith("/") else posixpath.dirname(from_route) + "/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -226,6 +227,11 @@ class Quantity(Frozen):
             raise problem("数值不能为负。", "The value cannot be negative.")
         return self
 
+    @classmethod
+    def of(cls, value: Number, qualifier: Qualifier = "exact") -> Quantity:
+        """A computed figure (no validation: the value comes from validated figures)."""
+        return cls.model_construct(value=value, qualifier=qualifier)
+
     @property
     def known(self) -> bool:
         """True when there is a number (exact or qualified)."""
@@ -237,18 +243,37 @@ class Quantity(Frozen):
 
     def __add__(self, other: Quantity) -> Quantity:
         """Sum two figures honestly: any inexact or missing part makes the sum inexact."""
-        a, b = self, other
-        total = (a.value or 0) + (b.value or 0)
-        if a.exact and b.exact:
-            return Quantity(value=total)
-        kinds = {q.qualifier if q.known else "missing" for q in (a, b)}
-        if "about" in kinds:
-            qualifier: Qualifier = "about"
-        elif "more_than" in kinds:
-            qualifier = "more_than"
-        else:  # at_least, or a missing (redacted, unreadable) part that is at least zero
-            qualifier = "at_least"
-        return Quantity(value=total, qualifier=qualifier)
+        result = Quantity.sum((self, other))
+        assert result is not None
+        return result
+
+    @classmethod
+    def sum(cls, values: Iterable[Quantity | None]) -> Quantity | None:
+        """The honest total of ``values`` (``None`` entries skipped; nothing at all gives ``None``).
+
+        Exact + exact is exact. Any "about" part makes the total "about"; otherwise any "more than"
+        part makes it "more than"; an "at least" part, or a part the source hid or garbled (which
+        counts as at least zero), makes it "at least".
+        """
+        total: Number = 0
+        seen = False
+        kinds: set[str] = set()
+        for q in values:
+            if q is None:
+                continue
+            seen = True
+            if q.value is None:
+                kinds.add("missing")
+            else:
+                total += q.value
+                if q.qualifier != "exact":
+                    kinds.add(q.qualifier)
+        if not seen:
+            return None
+        for qualifier in ("about", "more_than"):
+            if qualifier in kinds:
+                return cls.of(total, qualifier)  # type: ignore[arg-type]
+        return cls.of(total, "at_least" if kinds else "exact")
 
 
 def _quantity_input(whole: bool) -> Any:
