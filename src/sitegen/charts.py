@@ -237,7 +237,9 @@ def _tidy(options: dict[str, Any], spec: ChartSpec, description: str) -> dict[st
         if s.kind == "line":
             series["z"] = 3  # pyecharts draws lines at z 0, behind the bars; draw them on top
         options["series"].append(series)
-    options["legend"][0].update(data=[s.name for s in spec.series], bottom=0)  # below the plot
+    # The legend goes below the plot on one (scrollable) line; the grid leaves room for it and the labels.
+    options["legend"][0].update(data=[s.name for s in spec.series], bottom=0, type="scroll")
+    options["grid"] = [{"containLabel": True, "left": 16, "right": 16, "top": 64, "bottom": 48}]
     options["animation"] = False
     # Our description, never pyecharts' Chinese templates ("这是一个关于…的图表").
     options["aria"] = {"enabled": True, "label": {"enabled": True, "description": description}}

@@ -82,6 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funding": ("普法经费", "Funding"),
     "narrative": ("工作情况", "Narrative"),
     "key_figures": ("主要数据", "Key figures"),
+    "charts": ("图表", "Charts"),
     "latest_news": ("最新动态", "Latest news"),
     "more_news": ("更多动态", "More news"),
     "page": ("第 {n} 页", "Page {n}"),

@@ -103,7 +103,7 @@ def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Local
             f"From {_span(figures, loc)} there were {loc.quantity(total_events, 'events')}; "
             f"the most, {busiest.events}, in {busiest.year}."
         )
-    return _per_year(name, "events", figures, loc, series, (loc.unit("events"),), summary, _fmt(loc, "events"))
+    return _per_year(name, "events", figures, loc, series, (loc.unit("events"),), summary, loc.quantity)
 
 
 def trainings_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
@@ -190,4 +190,4 @@ def year_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc:
         summary=summary,
         category_label="月份" if loc.lang == "zh" else "Month",
     )
-    return render_chart(spec, _fmt(loc, "events"))
+    return render_chart(spec, loc.quantity)  # counts; the axis and caption name the unit
