@@ -16,7 +16,11 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sitegen import bootstrap  # noqa: E402
 
-SYSTEM_PACKAGES = {"chromium": "/usr/bin/chromium", "nginx": "/usr/sbin/nginx"}
+SYSTEM_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "nginx": "/usr/sbin/nginx",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Chinese in screenshots/PDF
+}
 
 
 def install_system_packages() -> None:

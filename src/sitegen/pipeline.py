@@ -15,7 +15,7 @@ from .render import Asset, Renderer, environment, hashed_asset
 from .translations import Coverage, coverage
 from .writer import WriteStats, write_site
 
-ASSET_FILES = ("site.css", "site.js", "charts.js")
+ASSET_FILES = ("site.css", "site.js", "charts.js", "favicon.svg")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,25 @@
   var RESIZE_DELAY_MS = 150; // redraw at most this often while the window is being resized
   var FALLBACK_HEIGHT = 360; // used only if the stylesheet gave the container no height
 
+  // Defaults for what the options leave unset (an ECharts theme). ECharts' HTML tooltip writes
+  // markup with style="" attributes, which the Content-Security-Policy (style-src 'self') refuses:
+  // draw the tooltip inside the SVG instead, and keep it within the chart, where it can be seen.
+  var THEME = {
+    tooltip: {
+      renderMode: "richText",
+      position: function (point, params, dom, rect, size) {
+        var width = size.contentSize[0];
+        var height = size.contentSize[1];
+        var x = point[0] + 12 + width <= size.viewSize[0] ? point[0] + 12 : point[0] - 12 - width;
+        var y = point[1] - height / 2;
+        return [
+          Math.max(0, Math.min(x, size.viewSize[0] - width)),
+          Math.max(0, Math.min(y, size.viewSize[1] - height))
+        ];
+      }
+    }
+  };
+
   function locale() {
     var lang = (document.documentElement.lang || "").toLowerCase();
     return lang.indexOf("en") === 0 ? "EN" : "ZH";
@@ -44,7 +63,7 @@
         if (!el.clientHeight) {
           init.height = FALLBACK_HEIGHT;
         }
-        var chart = echarts.init(el, null, init);
+        var chart = echarts.init(el, THEME, init);
         chart.setOption(options);
         el.setAttribute("data-rendered", "true");
         drawn.push(chart);
@@ -56,15 +75,27 @@
       }
     }
     if (drawn.length) {
+      var resizeAll = function () {
+        for (var j = 0; j < drawn.length; j++) {
+          drawn[j].resize();
+        }
+      };
       var timer = null;
       window.addEventListener("resize", function () {
         clearTimeout(timer);
-        timer = setTimeout(function () {
-          for (var j = 0; j < drawn.length; j++) {
-            drawn[j].resize();
-          }
-        }, RESIZE_DELAY_MS);
+        timer = setTimeout(resizeAll, RESIZE_DELAY_MS);
       });
+      // Printing lays the page out again at the paper's size: redraw to fit it, and back after.
+      // The browser prints at once, so paint now rather than at the next animation frame.
+      var print = window.matchMedia ? window.matchMedia("print") : null;
+      if (print && print.addEventListener) {
+        print.addEventListener("change", function () {
+          resizeAll();
+          for (var j = 0; j < drawn.length; j++) {
+            drawn[j].getZr().flush();
+          }
+        });
+      }
     }
   }
 
