@@ -278,6 +278,8 @@ def _year_page(
             "figures": figures,
             "narrative": text,
             "period": period,
+            "prev_year": max((y for y in unit.years if y < year), default=None),
+            "next_year": min((y for y in unit.years if y > year), default=None),
         },
         charts=(year_chart(content, unit, year, unit_year.record, loc),) if unit_year.record.events else (),
         translated=text is None or text.translated,
