@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors, format_github, format_json, format_text
+from .vendor import VendorError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -20,7 +23,7 @@ sitegen builds a bilingual (中文/English) 普法 public-information site from 
 
 commands:
   build    validate content/ and build the site into output/
-  check    validate content/ and report every problem (file:line:col)
+  check    validate content/, build the site and check it; report every problem (file:line:col)
   serve    preview locally with live reload
   diff     report what a change does to the site (for pull requests)
   new      create a year, event or news file from a template
@@ -40,6 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except ContentErrors as exc:
         _print_problems(exc.sorted(), getattr(args, "format", "text"))
+        return EXIT_CONTENT
+    except VendorError as exc:  # ECharts could not be obtained: say how to get it, no traceback
+        print(f"sitegen: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
@@ -69,6 +75,17 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
 
 
+def _templates_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitegen", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -78,14 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the site into output/")
     _content_arg(p)
     p.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
-    p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder")
+    _templates_arg(p)
     p.add_argument("--base-url", help="published address, e.g. https://www.example.gov.cn/pufa/ (default: site.yaml)")
     p.set_defaults(run=_cmd_build)
 
-    p = sub.add_parser("check", help="validate the content and report every problem")
+    p = sub.add_parser("check", help="validate the content, build it into a temporary folder and check the site")
     _content_arg(p)
+    _templates_arg(p)
     p.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--strict", action="store_true", help="treat warnings and missing translations as errors")
+    p.add_argument("--determinism", action="store_true", help="build twice and compare every byte")
+    p.add_argument(
+        "--today", type=_iso_date, default=None, help="date for the stale-news check, YYYY-MM-DD (default: today)"
+    )
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("serve", help="preview locally with live reload")
@@ -95,10 +117,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--open", action="store_true", help="open a browser")
     p.set_defaults(run=_not_yet("serve", "issue 4"))
 
-    p = sub.add_parser("diff", help="report what a change does to the site")
-    p.add_argument("base", help="git revision to compare with")
+    p = sub.add_parser("diff", help="report what a change does to the site (Markdown, for pull requests)")
+    p.add_argument("base", help="git revision to compare with, e.g. origin/main")
     p.add_argument("head", nargs="?", help="git revision (default: the working tree)")
-    p.set_defaults(run=_not_yet("diff", "issue 5"))
+    _content_arg(p)
+    _templates_arg(p)
+    p.add_argument("--output", type=Path, help="write the report to this file (default: print it)")
+    p.set_defaults(run=_cmd_diff)
 
     p = sub.add_parser("new", help="create a year, event or news file from a template")
     _content_arg(p)
@@ -132,20 +157,55 @@ def _load(args: argparse.Namespace):  # -> Content
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from . import sitecheck
+    from .pipeline import build
+    from .translations import coverage
+
+    # Content problems first: a site that does not load is not built.
     content = _load(args)
-    warnings = list(content.warnings)
-    if warnings:
-        _print_problems(warnings, args.format)
-    if args.strict and warnings:
+    report = coverage(content)
+    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
+        output = Path(tmp) / "site"
+        build(args.content, output, templates=args.templates)
+        files = sitecheck.read_tree(output)
+        today = args.today or date.today()
+        problems = [*content.warnings]
+        problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
+        if args.determinism:
+            problems += _second_build(args, files, Path(tmp) / "again")
+    problems.sort(key=ContentError.sort_key)
+    if problems:
+        _print_problems(problems, args.format)
+    if args.format != "json":
+        _print_translation_report(report)
+    errors = any(p.severity == "error" for p in problems)
+    if errors or (args.strict and problems):
         return EXIT_CONTENT
     if args.format == "text":
         years = sum(len(u.years) for u in content.units)
+        pages = sum(name.endswith(".html") for name in files)
         print(
-            f"内容检查通过：{len(content.units)} 个单位，{years} 个年度，{len(content.news)} 条新闻。\n"
-            f"Content OK: {len(content.units)} units, {years} unit-years, {len(content.news)} news items.",
+            f"内容检查通过：{len(content.units)} 个单位，{years} 个年度，{len(content.news)} 条新闻；"
+            f"网站检查通过：{pages} 个页面。\n"
+            f"Content OK: {len(content.units)} units, {years} unit-years, {len(content.news)} news items; "
+            f"site OK: {pages} pages checked.",
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Path) -> list[ContentError]:
+    """``check --determinism``: build again in another process and compare every byte."""
+    from . import sitecheck
+    from .errors import make_error
+
+    again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output)
+    if again is None:
+        tail = " ".join(log.strip().splitlines()[-3:])
+        zh = f"第二次构建（另一个进程、时区和区域设置）失败：{tail}"
+        en = f"The second build (another process, time zone and locale) failed: {tail}"
+        return [make_error(args.content, 0, 0, zh, en)]
+    return sitecheck.compare_builds(files, again)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -173,6 +233,23 @@ def _cmd_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
     return scaffold.run(args)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diffreport import render
+    from .gitdiff import UsageError, diff
+
+    try:
+        result = diff(args.base, args.head, content=args.content, templates=args.templates)
+    except UsageError as exc:
+        print(f"sitegen diff: {exc.zh}\n    {exc.en}", file=sys.stderr)
+        return EXIT_USAGE
+    report = render(result)
+    if args.output:
+        args.output.write_text(report, encoding="utf-8", newline="\n")
+    else:
+        sys.stdout.write(report)
+    return EXIT_CONTENT if result.head.problem else EXIT_OK  # the change itself cannot be built
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

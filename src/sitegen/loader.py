@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -184,7 +185,8 @@ def load_content(root: Path) -> Content:
     loader.errors.extend(integrity.check(content, loader.documents))
     if any(e.severity == "error" for e in loader.errors):
         raise ContentErrors(loader.errors)
-    return replace(content, warnings=tuple(sorted(loader.errors, key=ContentError.sort_key)))
+    warnings = tuple(sorted(loader.errors, key=ContentError.sort_key))
+    return replace(content, warnings=warnings, documents=MappingProxyType(dict(loader.documents)))
 
 
 def _check_root_entries(loader: Loader) -> None:

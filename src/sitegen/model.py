@@ -9,9 +9,10 @@ VS Code shows while staff type.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -30,6 +31,9 @@ from .values import (
     one_or_many,
     problem,
 )
+
+if TYPE_CHECKING:
+    from .yamlsource import YamlDocument
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -535,6 +539,9 @@ class Content:
     news: tuple[NewsItem, ...]
     warnings: tuple[ContentError, ...] = ()
     """Problems that do not stop a build (a stale news column, a missing footer fact)."""
+    documents: Mapping[Path, YamlDocument] = field(default_factory=dict, repr=False, compare=False)
+    """The parsed YAML of every file (front matter too), with the line of every value: later
+    checks use it to point at the exact line a problem comes from."""
 
     def period(self, period_id: str) -> Period | None:
         return next((p for p in self.periods if p.id == period_id), None)

@@ -1,0 +1,61 @@
+#!/bin/sh
+# The steps of .github/workflows/ for any other CI (GitLab CI, Gitee Go, Jenkins, a
+# self-hosted runner) or by hand, with nothing but a POSIX shell, git and Python 3.11+.
+# .github/workflows/ 中的步骤，供其他 CI（GitLab CI、Gitee Go、Jenkins、自建执行器）或手工使用。
+#
+#   ci/pipeline.sh          install, check, build into output/
+#   ci/pipeline.sh BASE     … then write what the change does to the site, compared with the
+#                           git revision BASE (e.g. origin/main), into site-diff.md
+#
+# Environment:
+#   PYTHON                Python to use (default: python3)
+#   SITEGEN_BASE_URL      build with this published address (production), e.g. https://www.example.gov.cn/pufa/
+#   SITEGEN_CHECK_FORMAT  text (default), github or json
+#   SITEGEN_DIFF_BASE     the revision to compare with, when not given as an argument
+#   SITEGEN_DEPLOY_TO     after a clean check and build, copy output/ there with rsync (folder or host:folder)
+#
+# Exit status: that of the first failing step; a failed check still builds and writes the diff,
+# so reviewers see both, and then fails the pipeline. Nothing is deployed after a failed check.
+set -eu
+
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+BASE=${1:-${SITEGEN_DIFF_BASE:-}}
+status=0
+
+step() {
+    printf '\n== %s\n' "$*"
+}
+
+step "install (sitegen installs what it needs into .venv/ when it is missing)"
+"$PYTHON" build.py --help >/dev/null
+
+step "check"
+"$PYTHON" build.py check --format "${SITEGEN_CHECK_FORMAT:-text}" || status=$?
+
+step "build"
+if [ -n "${SITEGEN_BASE_URL:-}" ]; then
+    "$PYTHON" build.py build --base-url "$SITEGEN_BASE_URL"
+else
+    "$PYTHON" build.py build
+fi
+
+if [ -n "$BASE" ]; then
+    step "diff against $BASE (site-diff.md)"
+    if "$PYTHON" build.py diff "$BASE" --output site-diff.md; then
+        cat site-diff.md
+    else
+        code=$?
+        [ "$status" -ne 0 ] || status=$code
+    fi
+fi
+
+if [ "$status" -ne 0 ]; then
+    step "failed (exit status $status)"
+    exit "$status"
+fi
+
+if [ -n "${SITEGEN_DEPLOY_TO:-}" ]; then
+    step "deploy to $SITEGEN_DEPLOY_TO"
+    rsync -a --delete output/ "$SITEGEN_DEPLOY_TO"
+fi

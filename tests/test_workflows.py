@@ -1,0 +1,203 @@
+"""CI files: valid against the published schemas (check-jsonschema's bundled copies, offline),
+doing the steps the project promises, calling only real sitegen commands; and ``ci/pipeline.sh``
+run for real on a little git repository."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, YEAR_YAML, make_site
+from sitegen import vendor
+from sitegen.cli import _parser
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+GITLAB = ROOT / ".gitlab-ci.yml"
+PIPELINE = ROOT / "ci" / "pipeline.sh"
+
+
+def validate(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with one of its bundled (offline) schemas."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on` as a boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def uses(workflow: dict, action: str) -> dict:
+    """The step that uses ``action`` (any version)."""
+    [step] = [s for s in steps(workflow) if s.get("uses", "").split("@")[0] == action]
+    return step
+
+
+def runs(workflow: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow))
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+def test_there_are_workflows():
+    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml"}
+
+
+def test_github_workflows_are_valid():
+    done = validate("vendor.github-workflows", *WORKFLOWS)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_gitlab_ci_is_valid():
+    done = validate("vendor.gitlab-ci", GITLAB)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_validator_does_reject_a_broken_workflow(tmp_path):
+    text = (ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("uses: actions/checkout@", "usez: actions/checkout@"), encoding="utf-8")
+    done = validate("vendor.github-workflows", broken)
+    assert done.returncode == 1 and "steps[0]" in done.stdout
+
+
+# --------------------------------------------------------------------------- what the workflows do
+
+
+def test_pull_request_workflow():
+    pr = load(ROOT / ".github" / "workflows" / "pr.yml")
+    assert "pull_request" in pr["on"]
+    assert uses(pr, "actions/checkout")["with"]["fetch-depth"] == 0
+    assert uses(pr, "actions/setup-python")["with"]["python-version"] == "3.11"
+    assert uses(pr, "actions/cache")["with"]["path"] == ".sitegen-cache"
+    commands = runs(pr)
+    assert "python build.py check --format github" in commands
+    assert "python build.py build" in commands
+    diff = next(s for s in steps(pr) if "build.py diff" in s.get("run", ""))
+    assert diff["run"] == 'python build.py diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"'
+    assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    artifact = uses(pr, "actions/upload-artifact")["with"]
+    assert artifact["path"] == "output/"
+    assert pr["permissions"] == {"contents": "read"}
+
+
+def test_deploy_workflow():
+    deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert uses(deploy, "actions/upload-pages-artifact")["with"]["path"] == "output/"
+    uses(deploy, "actions/configure-pages")
+    uses(deploy, "actions/deploy-pages")
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    build = next(s for s in steps(deploy) if "build.py build" in s.get("run", ""))
+    assert build["run"] == 'python build.py build --base-url "$BASE_URL"'
+    assert "steps.pages.outputs.base_url" in build["env"]["BASE_URL"]
+
+
+def test_gitlab_uses_the_portable_script():
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert gitlab["variables"]["GIT_DEPTH"] == "0"
+    assert 'ci/pipeline.sh "$CI_MERGE_REQUEST_DIFF_BASE_SHA"' in gitlab["merge-request"]["script"]
+    assert any("ci/pipeline.sh" in line for line in gitlab["pages"]["script"])
+    assert "public" in gitlab["pages"]["artifacts"]["paths"]
+
+
+def sitegen_commands() -> list:
+    """Every ``build.py …`` command line in the CI files, with shell variables as placeholders."""
+    found = []
+    for path in [*WORKFLOWS, GITLAB, PIPELINE]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "build.py " not in line or line.lstrip().startswith("#"):
+                continue
+            command = line.split("build.py ", 1)[1].split(">")[0].split("||")[0].split(";")[0]
+            command = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", command)  # ${VAR:-default} → default
+            words = shlex.split(command)
+            found.append(pytest.param(path.name, words, id=f"{path.name}: {' '.join(words)}"))
+    return found
+
+
+@pytest.mark.parametrize(("where", "words"), sitegen_commands())
+def test_ci_calls_only_real_commands(where, words):
+    try:
+        _parser().parse_args(words)
+    except SystemExit as exc:  # argparse: a usage error exits 2, --help exits 0
+        assert exc.code == 0, f"{where}: build.py {' '.join(words)}"
+
+
+# --------------------------------------------------------------------------- ci/pipeline.sh, for real
+
+
+def test_pipeline_script_is_valid_sh():
+    assert os.access(PIPELINE, os.X_OK)
+    done = subprocess.run(["sh", "-n", str(PIPELINE)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A git repository with sitegen itself, a small site and the ECharts cache, as a CI clone."""
+    root = tmp_path / "project"
+    for name in ("src", "templates", "ci"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, root / name)
+    make_site(root)
+    cached = vendor.ensure_echarts().directory
+    shutil.copytree(cached, root / ".sitegen-cache" / "vendor" / cached.name)
+    (root / ".gitignore").write_text("/output/\n/.sitegen-cache/\n/site-diff.md\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.org", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "base"], cwd=root, check=True)
+    return root
+
+
+def pipeline(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SITEGEN_")}
+    env.update(PYTHON=sys.executable, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        ["sh", "ci/pipeline.sh", *args], cwd=root, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_pipeline_checks_builds_and_reports_the_change(project):
+    year = project / "content" / "units" / "demo" / "2021.yaml"
+    year.write_text(YEAR_YAML.replace("participants: 120", "participants: 150"), encoding="utf-8")
+    done = pipeline(project, "HEAD")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "output" / "zh" / "units" / "demo" / "2021" / "index.html").is_file()
+    report = (project / "site-diff.md").read_text(encoding="utf-8")
+    assert "| 演示单位 (demo) | 2021 | 受众人次 People reached | 120 | 150 | +25% |" in report
+    assert "== check" in done.stdout and "== diff against HEAD" in done.stdout
+
+
+def test_pipeline_fails_after_building_when_the_check_fails(project):
+    news = project / "content" / "news" / "2021-12-04-x.zh.md"
+    news.parent.mkdir()
+    news.write_text(
+        "---\ntitle: 测试\ndate: 2021-12-04 10:00\nsource: 测试\n---\n\n[坏链接](../no-such-page/)\n", encoding="utf-8"
+    )
+    done = pipeline(project, "HEAD")
+    assert done.returncode == 1
+    assert "2021-12-04-x.zh.md:7:" in done.stdout
+    assert (project / "output" / "zh" / "index.html").is_file()  # built anyway, for the reviewer
+    assert (project / "site-diff.md").is_file()
