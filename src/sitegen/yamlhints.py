@@ -1,0 +1,124 @@
+"""Hints for the YAML mistakes of people typing in a Chinese input method.
+
+libyaml's messages ("mapping values are not allowed here") mean little to an office editor, and some
+mistakes (a full-width colon after a key) are not even syntax errors. These functions find such
+mistakes line by line and put libyaml's errors into plain Chinese and English.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FULLWIDTH_COLON_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t\u3000]*：")
+_MISSING_SPACE_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][\w-]*):(?=[^\s/:])")
+_FULLWIDTH_SPACE_INDENT = re.compile(r"^[ \t]*\u3000")
+_TAB_INDENT = re.compile(r"^ *\t")
+_FULLWIDTH_DASH_ITEM = re.compile(r"^[ ]*([－—–])[ \u3000]")
+_FULLWIDTH_HASH = re.compile(r"^[ ]*(＃)")
+
+
+def line_mistakes(text: str, skip: set[int], upto: int | None = None) -> list[tuple[int, int, str, str]]:
+    """(line, column, zh, en) for each line with a typing mistake; lines in ``skip`` are exempt."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if upto is not None and number > upto:
+            break
+        if number in skip:
+            continue
+        mistake = _lint_line(line)
+        if mistake:
+            column, zh, en = mistake
+            found.append((number, column, zh, en))
+    return found
+
+
+def _lint_line(line: str) -> tuple[int, str, str] | None:
+    if m := _FULLWIDTH_COLON_KEY.match(line):
+        col = line.index("：") + 1
+        return (
+            col,
+            f"“{m.group(1)}”后面是全角冒号“：”，YAML 需要半角冒号。请把“：”改成英文冒号“:”并在后面加一个空格。",
+            f'"{m.group(1)}" is followed by a full-width colon "：" (U+FF1A); YAML needs the ASCII '
+            'colon. Type ":" followed by a space instead.',
+        )
+    if m := _TAB_INDENT.match(line):
+        return (
+            m.end(),
+            "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格（每级两个空格）。",
+            "A tab is used for indentation; YAML allows only spaces. Replace the tab with spaces (two per level).",
+        )
+    if m := _FULLWIDTH_SPACE_INDENT.match(line):
+        return (
+            m.end(),
+            "行首缩进里有全角空格（中文输入法的空格），YAML 只认半角空格。请删除它，改用半角空格。",
+            "The indentation contains a full-width space (U+3000, from a Chinese input method); "
+            "YAML only accepts ASCII spaces. Delete it and type normal spaces.",
+        )
+    if m := _FULLWIDTH_DASH_ITEM.match(line):
+        return (
+            m.start(1) + 1,
+            f"列表项以全角符号“{m.group(1)}”开头，YAML 需要半角减号。请改为“- ”（减号加空格）。",
+            f'The list item starts with "{m.group(1)}"; YAML needs an ASCII hyphen. Type "- " '
+            "(hyphen and space) instead.",
+        )
+    if m := _FULLWIDTH_HASH.match(line):
+        return (
+            m.start(1) + 1,
+            "注释以全角“＃”开头，YAML 需要半角“#”。",
+            'The comment starts with a full-width "＃"; YAML needs the ASCII "#".',
+        )
+    if m := _MISSING_SPACE_KEY.match(line):
+        return (
+            m.end(),
+            f"“{m.group(1)}:”的冒号后面缺少空格。请在冒号后加一个空格。",
+            f'There is no space after the colon of "{m.group(1)}:". Add a space after the colon.',
+        )
+    return None
+
+
+def explain_syntax_error(problem: str, context: str) -> tuple[str, str]:
+    """Plain words for libyaml's syntax errors."""
+    if "mapping values are not allowed" in problem:
+        return (
+            "这里不应出现冒号。如果文字本身含有“: ”，请把整个值用英文引号括起来；否则检查上一行的缩进。",
+            'A colon is not allowed here. If the text itself contains ": ", put the whole value in '
+            "quotes; otherwise check the indentation of the line above.",
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            "这一行应写成“名称: 值”（英文冒号，后跟一个空格）。",
+            'This line should read "name: value" (an ASCII colon followed by a space).',
+        )
+    if "tab" in problem.lower() or "'\\t'" in problem:
+        return (
+            "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格。",
+            "A tab is used for indentation; YAML allows only spaces. Replace it with spaces.",
+        )
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return (
+            "缩进没有对齐：这一行的缩进和上面同级的行不一致。",
+            "The indentation does not line up: this line is indented differently from the lines "
+            "at the same level above it.",
+        )
+    if "did not find expected '-' indicator" in problem:
+        return (
+            "列表缩进没有对齐：每一项都应以同样缩进的“- ”开头。",
+            'The list is not aligned: every item must start with "- " at the same indentation.',
+        )
+    if "end of stream" in problem or "quoted scalar" in context:
+        return (
+            "引号没有配对：值以引号开始，但没有结束的引号。",
+            "A quote is not closed: the value starts with a quote that never ends.",
+        )
+    if "flow" in context or "expected ',' or" in problem:
+        return (
+            "方括号 [ ] 或花括号 { } 没有配对，或其中缺少逗号。",
+            "A bracket [ ] or brace { } is not closed, or a comma is missing inside it.",
+        )
+    if "cannot start any token" in problem:
+        char = problem.split("'")[1] if "'" in problem else "?"
+        return (
+            f"字符“{char}”不能出现在值的开头。请把整个值用英文引号括起来。",
+            f'The character "{char}" cannot start a value. Put the whole value in quotes.',
+        )
+    return (f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}")
