@@ -5,7 +5,9 @@ S builds the bundled example site; M generates a large site (50 units × 5 years
 events, narratives in both languages) in a temporary folder and builds that. Each build
 runs in a fresh subprocess (cold, like a user's command) and is measured for wall time
 and peak memory; next to it, a bare loop does the same Markdown and Jinja2 work over the
-same content (our floor). Prints figures; asserts nothing.
+same content (our floor). Then ``serve`` runs on a copy of the content and one figure is
+edited ten times: the time from the file write to the livereload message is the latency an
+editor sees (median and 90th percentile). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +133,28 @@ def bare_loop(content: Path) -> dict:
     return _child(FLOOR_CHILD, str(content))
 
 
+def reload_latency(content: Path, edits: int = 10) -> dict:
+    """With ``serve`` running: seconds from writing a year file to the reload message, per edit."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from livepreview import Preview, ReloadClient
+
+    target = sorted(content.glob("units/*/2023.yaml"))[0]
+    seconds = []
+    with Preview(content, ROOT / "templates") as preview, ReloadClient(preview.port) as client:
+        for i in range(edits):
+            text = re.sub(r"participants: \d+", f"participants: {500 + i}", target.read_text(encoding="utf-8"), count=1)
+            start = time.perf_counter()
+            target.write_text(text, encoding="utf-8")
+            arrived, _ = client.next_reload(timeout=30)
+            seconds.append(arrived - start)
+            time.sleep(0.3)
+    return {
+        "reload_median_ms": round(1000 * statistics.median(seconds)),
+        "reload_p90_ms": round(1000 * statistics.quantiles(seconds, n=10)[-1]),
+        "reload_max_ms": round(1000 * max(seconds)),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=("S", "M"), default="S")
@@ -139,6 +166,8 @@ def main() -> int:
         cold = timed_build(content, output)
         warm = timed_build(content, output)  # output exists: unchanged files are kept
         floor = bare_loop(content)
+        edited = shutil.copytree(content, Path(tmp) / "edited")  # serve watches a copy: the edits stay there
+        latency = reload_latency(edited)
     result = {
         "size": args.size,
         "pages": cold["pages"],
@@ -150,6 +179,7 @@ def main() -> int:
         "floor_seconds": round(floor["seconds"], 3),
         "floor_pages": floor["pages"],
         "floor_ms_per_page": round(1000 * floor["seconds"] / max(floor["pages"], 1), 2),
+        **latency,
     }
     if args.json:
         print(json.dumps(result))

@@ -112,10 +112,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="preview locally with live reload")
     _content_arg(p)
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--host", default="127.0.0.1")
+    _templates_arg(p)
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     p.add_argument("--open", action="store_true", help="open a browser")
-    p.set_defaults(run=_not_yet("serve", "issue 4"))
+    p.add_argument("--output", type=Path, help="also write each good build into this folder (default: none)")
+    p.set_defaults(run=_cmd_serve)
 
     p = sub.add_parser("diff", help="report what a change does to the site (Markdown, for pull requests)")
     p.add_argument("base", help="git revision to compare with, e.g. origin/main")
@@ -261,12 +263,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_yet(command: str, issue: str):
-    def run(args: argparse.Namespace) -> int:
-        print(f"sitegen {command}: not implemented yet ({issue}).", file=sys.stderr)
-        return EXIT_USAGE
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .devserver import CannotListen, Options, serve
 
-    return run
+    try:
+        return serve(Options(args.content, args.templates, args.host, args.port, args.open, args.output))
+    except CannotListen as exc:
+        print(f"sitegen serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
@@ -79,6 +80,18 @@ def listdir(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not is_ignored(p))
 
 
+FileResult = tuple[Any, tuple[ContentError, ...], dict[Path, YamlDocument]]
+"""What reading one file gave: the value, its problems and its parsed YAML documents."""
+
+
+class FileCache(Protocol):
+    """What reading a file gave, kept while it is unchanged (``serve``: :class:`sitegen.incremental.LoadCache`)."""
+
+    def get(self, path: Path, kind: Hashable, read: Callable[[], FileResult]) -> FileResult:
+        """``read()``, or what it returned for ``(path, kind)`` if the file has not changed since."""
+        ...
+
+
 @dataclass
 class Loader:
     """Reads files under ``root``, collecting every problem in ``errors``."""
@@ -86,12 +99,31 @@ class Loader:
     root: Path
     errors: list[ContentError] = field(default_factory=list)
     documents: dict[Path, YamlDocument] = field(default_factory=dict)
+    cache: FileCache | None = None
 
     def fail(self, path: Path, zh: str, en: str, line: int = 0) -> None:
         self.errors.append(make_error(path, line, 0, zh, en))
 
+    def cached(self, path: Path, kind: Hashable, read: Callable[[Loader], Any]) -> Any:
+        """``read(loader)`` for one file, through the cache if any: on a fresh loader, so that the
+        file's problems and documents are kept with its value and replayed while it is unchanged."""
+        if self.cache is None:
+            return read(self)
+
+        def fresh() -> FileResult:
+            part = Loader(self.root)
+            return read(part), tuple(part.errors), dict(part.documents)
+
+        value, errors, documents = self.cache.get(path, kind, fresh)
+        self.errors.extend(errors)
+        self.documents.update(documents)
+        return value
+
     def yaml(self, path: Path, model: type[M], *, allow_empty: bool = False) -> M | None:
         """Read, parse and validate one YAML file."""
+        return self.cached(path, ("yaml", model, allow_empty), lambda part: part._read_yaml(path, model, allow_empty))
+
+    def _read_yaml(self, path: Path, model: type[M], allow_empty: bool) -> M | None:
         try:
             doc = parse_yaml(read_source(path))
         except ContentErrors as exc:
@@ -110,6 +142,9 @@ class Loader:
 
     def markdown(self, path: Path, meta_model: type[M]) -> tuple[M | None, Markdown] | None:
         """Read a Markdown file and validate its front matter (if any)."""
+        return self.cached(path, ("markdown", meta_model), lambda part: part._read_markdown(path, meta_model))
+
+    def _read_markdown(self, path: Path, meta_model: type[M]) -> tuple[M | None, Markdown] | None:
         try:
             md: MarkdownSource = split_front_matter(read_source(path))
         except ContentErrors as exc:
@@ -140,13 +175,14 @@ def period_ids(root: Path) -> list[str]:
     return [p.id for p in periods.periods] if periods else []
 
 
-def load_content(root: Path) -> Content:
+def load_content(root: Path, cache: FileCache | None = None) -> Content:
     """Read and validate the content under ``root``.
 
     Raises :class:`ContentErrors` with every problem found, sorted by file and line.
+    ``cache`` lets a rebuild reuse what unchanged files gave last time.
     """
     root = Path(root)
-    loader = Loader(root)
+    loader = Loader(root, cache=cache)
     if not (root / "site.yaml").is_file():
         loader.fail(
             root / "site.yaml",

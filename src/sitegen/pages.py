@@ -8,9 +8,10 @@ on the counterpart.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 from . import figures as fig
 from .charts import RenderedChart
@@ -72,17 +73,46 @@ def route(lang: Lang, *parts: str | int) -> str:
     return "/".join([lang, *map(str, parts)]) + "/"
 
 
-def plan_pages(content: Content, figures: fig.SiteFigures, errors: list[ContentError]) -> list[Page]:
-    """Every page of the site, in both languages. Placeholder errors go to ``errors``."""
+Plan = Callable[[list[ContentError]], Iterable[Page]]
+"""Plans some pages, reporting placeholder errors to the list it is given."""
+
+
+class PlanMemo(Protocol):
+    """Reuses pages planned before when their inputs are equal (``serve``'s rebuilds).
+
+    ``slot`` names a group of pages (``("unit", "x", "zh")``), ``inputs`` is everything they are
+    computed from. :class:`sitegen.incremental.PlanMemo` is the implementation.
+    """
+
+    def __call__(self, slot: Hashable, inputs: object, plan: Plan, errors: list[ContentError]) -> list[Page]: ...
+
+
+def plan_now(slot: Hashable, inputs: object, plan: Plan, errors: list[ContentError]) -> list[Page]:
+    """No memo: plan every time (a normal build)."""
+    return list(plan(errors))
+
+
+def plan_pages(
+    content: Content, figures: fig.SiteFigures, errors: list[ContentError], memo: PlanMemo = plan_now
+) -> list[Page]:
+    """Every page of the site, in both languages. Placeholder errors go to ``errors``.
+
+    A unit's pages depend on the unit, the periods and the names of observances, campaigns and
+    kinds (its figures are computed from those); an article on its news item. ``memo`` may
+    reuse them when those are unchanged. The other pages are cheap and always planned.
+    """
     pages: list[Page] = []
+    shared = (content.periods, content.observances, content.campaigns, content.kinds)
     for lang in LANGUAGES:
         loc = LOCALES[lang]
         pages.append(_home(content, figures, loc))
         pages.extend(_news_lists(content, loc))
-        pages.extend(_article(content, item, loc, errors) for item in content.news)
+        for item in content.news:
+            pages += memo(("article", item.id, lang), item, partial(_article_pages, content, item, loc), errors)
         pages.append(_unit_index(content, loc))
         for unit in content.units:
-            pages.extend(_unit_pages(content, figures, unit, loc, errors))
+            plan = partial(_unit_pages, content, figures, unit, loc)
+            pages += memo(("unit", unit.id, lang), (unit, *shared), plan, errors)
         if len(content.units) > 1:
             pages.extend(
                 _overview(content, figures, period, loc)
@@ -166,6 +196,10 @@ def _news_lists(content: Content, loc: Locale) -> Iterator[Page]:
 
 def news_title(item: NewsItem, lang: Lang) -> str:
     return item.translation.title if lang == "en" and item.translation else item.meta.title
+
+
+def _article_pages(content: Content, item: NewsItem, loc: Locale, errors: list[ContentError]) -> list[Page]:
+    return [_article(content, item, loc, errors)]
 
 
 def _article(content: Content, item: NewsItem, loc: Locale, errors: list[ContentError]) -> Page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -10,12 +11,13 @@ from .errors import ContentError, ContentErrors
 from .figures import compute as compute_figures
 from .loader import load_content
 from .model import Content
-from .pages import Page, plan_pages
+from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset
 from .translations import Coverage, coverage
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "favicon.svg")
+NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
 
 
 @dataclass(frozen=True)
@@ -49,29 +51,40 @@ def render_site(
     content: Content, templates: Path, base_url: str, assets: dict[str, Asset]
 ) -> tuple[list[Page], dict[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
+    pages = plan_site(content)
+    renderer = Renderer(content, environment(templates), assets, base_url, templates)
+    return pages, site_files(content, pages, renderer, renderer.page)
+
+
+def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
+    """Figures and every page with its charts; raises ContentErrors for placeholder problems."""
     errors: list[ContentError] = []
-    pages = plan_pages(content, compute_figures(content), errors)
+    pages = plan_pages(content, compute_figures(content), errors, memo)
     if errors:
         raise ContentErrors(errors)
-    renderer = Renderer(content, environment(templates), assets, base_url, templates)
+    return pages
+
+
+def site_files(
+    content: Content, pages: list[Page], renderer: Renderer, render_page: Callable[[Page], bytes]
+) -> dict[str, bytes]:
+    """The output files: pages (HTML from ``render_page``), chart CSVs, assets, sitemap, feeds, 404."""
     files: dict[str, bytes] = {}
     for page in pages:
         if page.output in files:
             raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
-        files[page.output] = renderer.page(page)
+        files[page.output] = render_page(page)
         for chart in page.charts:
             files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
-    files.update({asset.path: asset.data for asset in assets.values()})
+    files.update({asset.path: asset.data for asset in renderer.assets.values()})
     html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
     files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
     files["robots.txt"] = renderer.simple("robots.txt")
     files["index.html"] = renderer.simple("redirect.html", target="zh/")
     for lang in content.site.languages:
         files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50])
-    files["404.html"] = renderer.page(
-        Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
-    )
-    return pages, files
+    files["404.html"] = render_page(NOT_FOUND)
+    return files
 
 
 def build(

@@ -1,0 +1,173 @@
+"""Rebuilds after a change (``serve``) are exact and proportional to the change.
+
+Exact: after each edit of a sequence, the incremental rebuild gives the same files, byte for
+byte, as a clean build of the same sources in a fresh process. Proportional: an edit of one
+unit's year renders only the pages that show it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from livepreview import edit
+from sitegen.errors import ContentErrors
+from sitegen.incremental import SiteBuilder
+from sitegen.pipeline import build
+from sitegen.watcher import Watcher
+
+CLEAN_BUILD = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from sitegen.pipeline import build
+build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
+"""
+
+XINZHOU = "content/units/xinzhou-office"
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    """Every file of a clean build in a fresh interpreter."""
+    shutil.rmtree(out, ignore_errors=True)
+    args = [str(ROOT / "src"), str(site / "content"), str(out), str(site / "templates")]
+    subprocess.run([sys.executable, "-c", CLEAN_BUILD, *args], check=True, cwd=ROOT, timeout=120)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def assert_same(incremental: dict[str, bytes], clean: dict[str, bytes], step: str) -> None:
+    missing, extra = sorted(clean.keys() - incremental.keys()), sorted(incremental.keys() - clean.keys())
+    differ = sorted(name for name in clean.keys() & incremental.keys() if clean[name] != incremental[name])
+    assert not (missing or extra or differ), f"{step}: missing {missing[:5]}, extra {extra[:5]}, differ {differ[:5]}"
+
+
+def rename(site: Path, old: str, new: str) -> None:
+    os.replace(site / old, site / new)
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("a figure", lambda s: edit(s / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 45")),
+    ("a narrative", lambda s: edit(s / f"{XINZHOU}/2023.zh.md", "2023年是", "二〇二三年是")),
+    (
+        "a template",
+        lambda s: edit(s / "templates/year.html", "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}!</h1>"),
+    ),
+    ("a stylesheet", lambda s: edit(s / "templates/assets/site.css", "{", "{ /* edited */")),
+    ("site.yaml", lambda s: edit(s / "content/site.yaml", "普法动态（示例站点）", "普法动态（示例）")),
+    ("a unit's short name", lambda s: edit(s / f"{XINZHOU}/unit.yaml", "新洲区委办公室\n", "新洲区委办\n")),
+    ("an observance's name", lambda s: edit(s / "content/observances.yaml", "zh: 国家宪法日", "zh: 宪法日")),
+    ("the base URL", lambda s: edit(s / "content/site.yaml", "https://www.example.gov.cn/pufa/", "https://x.cn/")),
+    (
+        "a translation added",
+        lambda s: (s / f"{XINZHOU}/2025.en.md").write_text("## 2025\n\nEvents: {{ events }}.\n", encoding="utf-8"),
+    ),
+    (
+        "a file added",
+        lambda s: shutil.copy(
+            s / "content/news/2024-04-25-secrecy-law.zh.md", s / "content/news/2024-04-26-secrecy-law-again.zh.md"
+        ),
+    ),
+    ("a file deleted", lambda s: (s / "content/news/2021-05-19-civil-code-month.en.md").unlink()),
+    (
+        "a file renamed",
+        lambda s: rename(s, "content/news/2024-04-25-secrecy-law.zh.md", "content/news/2024-04-24-secrecy.zh.md"),
+    ),
+    ("a year's narrative renamed", lambda s: rename(s, f"{XINZHOU}/2024.en.md", f"{XINZHOU}/2024.en.md.bak")),
+]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    for folder in ("content", "templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def test_every_rebuild_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
+    builder = SiteBuilder(site / "content", site / "templates")
+    assert_same(dict(builder.build().files), clean_build(site, tmp_path / "clean"), "first build")
+    for step, change in EDITS:
+        change(site)
+        result = builder.build()
+        assert result.changed or result.removed, f"{step}: nothing changed"
+        assert_same(dict(result.files), clean_build(site, tmp_path / "clean"), step)
+
+
+def test_a_broken_file_then_its_fix_rebuilds_exactly(site: Path, tmp_path: Path) -> None:
+    builder = SiteBuilder(site / "content", site / "templates")
+    builder.build()
+    edit(site / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 四十四")
+    with pytest.raises(ContentErrors):
+        builder.build()
+    edit(site / f"{XINZHOU}/2023.yaml", "participants: 四十四", "participants: 46")
+    assert_same(dict(builder.build().files), clean_build(site, tmp_path / "clean"), "after the fix")
+
+
+def test_one_event_rerenders_only_the_pages_that_show_it(site: Path) -> None:
+    builder = SiteBuilder(site / "content", site / "templates")
+    first = builder.build()
+    edit(site / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 45")
+    result = builder.build()
+    assert result.parsed == 1
+    rendered_elsewhere = builder.renders.rendered
+    # This unit's pages (years, reports, unit page), the home pages, unit index and sitemaps: in both languages.
+    assert rendered_elsewhere < 40 < first.pages
+    assert {name.split("/")[1] for name in result.changed if name.count("/") > 1} <= {"units", "overview"}
+    assert not [n for n in result.changed if "municipal-bureau" in n or "/news/" in n], result.changed
+    assert builder.build().rendered == 0  # nothing changed: nothing rendered
+
+
+def test_a_same_size_edit_within_the_same_timestamp_is_seen(site: Path) -> None:
+    builder = SiteBuilder(site / "content", site / "templates")
+    builder.build()
+    path = site / f"{XINZHOU}/2023.yaml"
+    before = path.stat()
+    edit(path, "participants: 44", "participants: 45")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same mtime, same inode
+    assert (path.stat().st_size, path.stat().st_ino) == (before.st_size, before.st_ino)
+    result = builder.build()
+    assert "zh/units/xinzhou-office/2023/index.html" in result.changed
+    clean = build(site / "content", site / "unused", templates=site / "templates", write=False)
+    assert_same(dict(result.files), clean.files, "same size, same time stamp")
+
+
+def test_the_watcher_sees_every_kind_of_save(site: Path) -> None:
+    watcher = Watcher([site / "content", site / "templates"])
+    path = site / f"{XINZHOU}/2023.zh.md"
+    assert watcher.poll() == set()
+    before = path.stat()
+    edit(path, "2023年是", "2023年乃")  # same size; the time stamp put back
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path in watcher.poll() or path in watcher.poll()
+    edit(path, "2023年乃", "2023年是")  # again within the same moment: seen by content
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert watcher.poll() == {path}
+    temporary = path.with_name(".2023.zh.md.swp")
+    temporary.write_text("draft", encoding="utf-8")  # editor files are not content
+    assert watcher.poll() == set()
+    os.replace(temporary, path)
+    assert watcher.poll() == {path}
+    folder = site / "content/units/new-unit"
+    folder.mkdir()
+    assert watcher.poll() == {folder}
+    shutil.rmtree(folder)
+    time.sleep(0.01)
+    assert watcher.poll() == {folder}
+
+
+def test_templates_read_from_content_only_what_rebuilds_compare() -> None:
+    """Rendered pages are reused when their Page and `incremental.shared_inputs` are equal; the
+    units' names are all a template may read of `content` besides settings and categories."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "templates").rglob("*.*") if p.suffix != ".css")
+    assert set(re.findall(r"\bcontent\.(\w+)", text)) <= {"units"}
+    for variable, body in re.findall(r"{%-? for (\w+) in content\.units -?%}(.*?){%-? endfor", text, re.DOTALL):
+        assert set(re.findall(rf"\b{variable}\.(\w+)", body)) <= {"id", "info"}
