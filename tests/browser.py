@@ -158,3 +158,16 @@ def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float 
 
 def launch_chromium(playwright):  # -> playwright.sync_api.Browser
     return playwright.chromium.launch(executable_path=require(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def chromium() -> Iterator:  # -> playwright.sync_api.Browser
+    """Debian's Chromium driven by Playwright, closed afterwards (required on CI)."""
+    require(CHROMIUM)
+    sync_playwright = import_or_skip("playwright.sync_api").sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()

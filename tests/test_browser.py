@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import CHROMIUM, build_site, import_or_skip, launch_chromium, require, serve
+from browser import build_site, chromium, import_or_skip, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
@@ -74,11 +74,8 @@ def origin(output: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    require(CHROMIUM)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    with chromium() as running:
+        yield running
 
 
 class Watched:

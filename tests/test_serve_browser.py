@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from browser import CHROMIUM, import_or_skip, launch_chromium, require
+from browser import chromium, import_or_skip
 from conftest import ROOT
 from livepreview import Preview, edit
 
@@ -35,11 +35,8 @@ CONNECTED = "() => window.LiveReload && window.LiveReload.connector.protocol ===
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    require(CHROMIUM)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture
