@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -49,42 +50,80 @@ def _venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _digest(extras: tuple[str, ...]) -> str:
-    data = (ROOT / "pyproject.toml").read_bytes() + repr(sorted(extras)).encode()
-    return hashlib.sha256(data).hexdigest()
+def _digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
 def _inside_venv() -> bool:
     return Path(sys.prefix).resolve() == VENV.resolve()
 
 
-def ensure(extras: tuple[str, ...] = ()) -> None:
-    """Make sure the requirements are importable; re-run inside ``.venv`` if needed."""
-    if not missing(extras) and (not _inside_venv() or _stamp_ok(extras)):
-        return
-    if os.environ.get("SITEGEN_BOOTSTRAPPED"):
-        sys.exit(f"sitegen: could not install {', '.join(missing(extras))} into {VENV}.")
-    python = _venv_python()
-    if not python.exists():
-        print(f"sitegen: creating a virtual environment in {VENV} …", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    if not _stamp_ok(extras):
-        print("sitegen: installing the required packages (first run only) …", file=sys.stderr)
-        cmd = [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--disable-pip-version-check",
-            "-q",
-            *requirements(extras),
-        ]
-        subprocess.run(cmd, check=True)
-        STAMP.write_text(_digest(extras), encoding="utf-8")
-    env = dict(os.environ, SITEGEN_BOOTSTRAPPED="1")
-    completed = subprocess.run([str(python), *sys.argv], env=env)
-    sys.exit(completed.returncode)
+def _stamped_extras() -> set[str] | None:
+    """The optional groups installed in ``.venv`` for the current pyproject.toml, or None."""
+    try:
+        stamp = json.loads(STAMP.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("pyproject") != _digest():
+        return None
+    return set(stamp.get("extras", []))
 
 
 def _stamp_ok(extras: tuple[str, ...]) -> bool:
-    return STAMP.is_file() and STAMP.read_text(encoding="utf-8").strip() == _digest(extras)
+    installed = _stamped_extras()
+    return installed is not None and set(extras) <= installed
+
+
+def ensure(extras: tuple[str, ...] = ()) -> None:
+    """Make sure the requirements are importable; re-run inside ``.venv`` if needed.
+
+    ``build.py`` needs the core packages, ``tests/run.py`` the test extras as well; the
+    stamp records every group installed, so either command may run first and the other
+    finds what it needs without reinstalling.
+    """
+    if not missing(extras) and (not _inside_venv() or _stamp_ok(extras)):
+        return
+    if os.environ.get("SITEGEN_BOOTSTRAPPED") and _inside_venv():
+        sys.exit(f"sitegen: could not install {', '.join(missing(extras)) or 'the requirements'} into {VENV}.")
+    python = _venv_python()
+    try:
+        if not python.exists():
+            print(f"sitegen: creating a virtual environment in {VENV} …", file=sys.stderr)
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        if not _stamp_ok(extras):
+            _install(python, tuple(sorted(set(extras) | (_stamped_extras() or set()))))
+    except KeyboardInterrupt:
+        sys.exit("\nsitegen: interrupted while installing; run the command again to finish.")
+    env = dict(os.environ, SITEGEN_BOOTSTRAPPED="1")
+    _run_inside(python, env)
+
+
+def _install(python: Path, extras: tuple[str, ...]) -> None:
+    print(
+        "sitegen: installing the required packages into .venv (first run only, about a minute) …",
+        file=sys.stderr,
+    )
+    cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements(extras)]
+    if subprocess.run(cmd).returncode != 0:
+        sys.exit(f"sitegen: pip could not install the packages into {VENV}; see its message above.")
+    STAMP.write_text(json.dumps({"pyproject": _digest(), "extras": list(extras)}), encoding="utf-8")
+
+
+def _run_inside(python: Path, env: dict[str, str]) -> None:
+    """Run this command again with the environment's interpreter, and exit with its status.
+
+    On POSIX the process is replaced (``exec``), so Ctrl-C and SIGTERM reach the real
+    program directly and nothing is left holding a port. On Windows a child is started
+    and waited for; Ctrl-C reaches both, and the wrapper exits quietly with the child.
+    """
+    argv = [str(python), *sys.argv]
+    if os.name != "nt":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(str(python), argv, env)
+    child = subprocess.Popen(argv, env=env)
+    while True:
+        try:
+            sys.exit(child.wait())
+        except KeyboardInterrupt:
+            continue  # the child got the same Ctrl-C; wait for it to finish
