@@ -51,7 +51,10 @@ def _venv_python() -> Path:
 
 
 def _digest() -> str:
-    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """A hash of every requirement in ``pyproject.toml`` (other edits there need no reinstall)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    groups = {"": project["dependencies"], **project.get("optional-dependencies", {})}
+    return hashlib.sha256(json.dumps(groups, sort_keys=True).encode()).hexdigest()
 
 
 def _inside_venv() -> bool:
@@ -59,12 +62,12 @@ def _inside_venv() -> bool:
 
 
 def _stamped_extras() -> set[str] | None:
-    """The optional groups installed in ``.venv`` for the current pyproject.toml, or None."""
+    """The optional groups installed in ``.venv`` for the current requirements, or None."""
     try:
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(stamp, dict) or stamp.get("pyproject") != _digest():
+    if not isinstance(stamp, dict) or stamp.get("requirements") != _digest():
         return None
     return set(stamp.get("extras", []))
 
@@ -106,7 +109,7 @@ def _install(python: Path, extras: tuple[str, ...]) -> None:
     cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements(extras)]
     if subprocess.run(cmd).returncode != 0:
         sys.exit(f"sitegen: pip could not install the packages into {VENV}; see its message above.")
-    STAMP.write_text(json.dumps({"pyproject": _digest(), "extras": list(extras)}), encoding="utf-8")
+    STAMP.write_text(json.dumps({"requirements": _digest(), "extras": list(extras)}), encoding="utf-8")
 
 
 def _run_inside(python: Path, env: dict[str, str]) -> None:

@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -90,6 +91,14 @@ def ensure_echarts(cache_dir: Path = DEFAULT_CACHE) -> VendoredEcharts:
         return cached
     with tempfile.TemporaryDirectory(prefix="sitegen-echarts-") as tmp:
         local = os.environ.get(TARBALL_ENV)
+        if not local:
+            print(
+                f"sitegen: 首次构建：正在用 npm 下载图表库 ECharts {ECHARTS_VERSION}（约 1 MB，通常不到一分钟，"
+                f"最长 {_NPM_TIMEOUT} 秒）…\n"
+                f"sitegen: first build: fetching the charting library ECharts {ECHARTS_VERSION} with npm "
+                f"(about 1 MB, usually under a minute, at most {_NPM_TIMEOUT} s) …",
+                file=sys.stderr,
+            )
         tarball = Path(local).expanduser() if local else _npm_pack(Path(tmp))
         if local and not tarball.is_file():
             raise VendorError(
