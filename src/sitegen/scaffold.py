@@ -73,6 +73,9 @@ source:           # 来源，例如：新洲区委办公室 / source (来源)
 """
 
 
+FIRST_YEAR, LAST_YEAR = 1986, 2100
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch ``new year|event|news|unit``; returns the exit code."""
     content: Path = args.content
@@ -80,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         if args.kind == "unit":
             return _write(content / "units" / _slug(args.unit) / "unit.yaml", UNIT_TEMPLATE)
         if args.kind == "year":
-            path = content / "units" / _slug(args.unit) / f"{args.year}.yaml"
+            path = content / "units" / _slug(args.unit) / f"{_year(args.year)}.yaml"
             return _write(path, YEAR_TEMPLATE.format(unit=args.unit, year=args.year))
         if args.kind == "event":
             return _add_event(content, _slug(args.unit), args.date, args.observance)
@@ -92,6 +95,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"sitegen new: {exc}", file=sys.stderr)
         return 2
     return 2
+
+
+def _year(value: int) -> int:
+    """A plausible report year (普法 plans began in 1986), else a usage error."""
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        raise ValueError(
+            f"{value} 不是有效的年份（应为 {FIRST_YEAR}–{LAST_YEAR} 之间的四位数）。 / "
+            f"{value} is not a valid year (a four-digit year from {FIRST_YEAR} to {LAST_YEAR})."
+        )
+    return value
 
 
 def _slug(value: str) -> str:
