@@ -10,12 +10,16 @@
 # Environment:
 #   PYTHON                Python to use (default: python3)
 #   SITEGEN_BASE_URL      build with this published address (production), e.g. https://www.example.gov.cn/pufa/
-#   SITEGEN_CHECK_FORMAT  text (default), github or json
+#   SITEGEN_CHECK_FORMAT  text (default), github, json or gitlab
+#   SITEGEN_CHECK_REPORT  write check's output (stdout) into this file instead, e.g. the GitLab Code
+#                         Quality report: SITEGEN_CHECK_FORMAT=gitlab SITEGEN_CHECK_REPORT=gl-code-quality-report.json
+#                         (with gitlab the problems are also printed in the log)
 #   SITEGEN_DIFF_BASE     the revision to compare with, when not given as an argument
 #   SITEGEN_DEPLOY_TO     after a clean check and build, copy output/ there with rsync (folder or host:folder)
 #
-# Exit status: that of the first failing step; a failed check still builds and writes the diff,
-# so reviewers see both, and then fails the pipeline. Nothing is deployed after a failed check.
+# Exit status: that of the first failing step. A failed check or build does not stop the others:
+# the diff is still written (with the problems, file and line, in it), so reviewers see what is
+# wrong, and then the pipeline fails. Nothing is deployed after a failed step.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -27,26 +31,35 @@ step() {
     printf '\n== %s\n' "$*"
 }
 
+# Remember the first failing step's exit status; carry on with the next step.
+failed() {
+    printf '== (exit status %s)\n' "$1"
+    [ "$status" -ne 0 ] || status=$1
+}
+
 step "install (sitegen installs what it needs into .venv/ when it is missing)"
 "$PYTHON" build.py --help >/dev/null
 
 step "check"
-"$PYTHON" build.py check --format "${SITEGEN_CHECK_FORMAT:-text}" || status=$?
+if [ -n "${SITEGEN_CHECK_REPORT:-}" ]; then
+    "$PYTHON" build.py check --format "${SITEGEN_CHECK_FORMAT:-text}" >"$SITEGEN_CHECK_REPORT" || failed $?
+else
+    "$PYTHON" build.py check --format "${SITEGEN_CHECK_FORMAT:-text}" || failed $?
+fi
 
 step "build"
 if [ -n "${SITEGEN_BASE_URL:-}" ]; then
-    "$PYTHON" build.py build --base-url "$SITEGEN_BASE_URL"
+    "$PYTHON" build.py build --base-url "$SITEGEN_BASE_URL" || failed $?
 else
-    "$PYTHON" build.py build
+    "$PYTHON" build.py build || failed $?
 fi
 
 if [ -n "$BASE" ]; then
     step "diff against $BASE (site-diff.md)"
-    if "$PYTHON" build.py diff "$BASE" --output site-diff.md; then
+    rm -f site-diff.md
+    "$PYTHON" build.py diff "$BASE" --output site-diff.md || failed $?
+    if [ -f site-diff.md ]; then
         cat site-diff.md
-    else
-        code=$?
-        [ "$status" -ne 0 ] || status=$code
     fi
 fi
 

@@ -97,7 +97,9 @@ def test_pull_request_workflow():
     assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"
     artifact = uses(pr, "actions/upload-artifact")["with"]
     assert artifact["path"] == "output/"
-    assert pr["permissions"] == {"contents": "read"}
+    assert pr["permissions"] == {} and pr["jobs"]["site"]["permissions"] == {"contents": "read"}
+    assert pr["concurrency"]["cancel-in-progress"] is True  # a new push cancels the run for the old one
+    assert "github.event.pull_request.number" in pr["concurrency"]["group"]
 
 
 def test_deploy_workflow():
@@ -106,7 +108,10 @@ def test_deploy_workflow():
     assert uses(deploy, "actions/upload-pages-artifact")["with"]["path"] == "output/"
     uses(deploy, "actions/configure-pages")
     uses(deploy, "actions/deploy-pages")
+    assert deploy["permissions"] == {}
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}  # never half a deployment
     assert deploy["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     build = next(s for s in steps(deploy) if "build.py build" in s.get("run", ""))
     assert build["run"] == 'python build.py build --base-url "$BASE_URL"'
@@ -116,9 +121,53 @@ def test_deploy_workflow():
 def test_gitlab_uses_the_portable_script():
     gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
     assert gitlab["variables"]["GIT_DEPTH"] == "0"
+    report = gitlab["variables"]["SITEGEN_CHECK_REPORT"]
+    assert gitlab["variables"]["SITEGEN_CHECK_FORMAT"] == "gitlab"
+    _parser().parse_args(["check", "--format", gitlab["variables"]["SITEGEN_CHECK_FORMAT"]])
+    for job in ("merge-request", "pages"):
+        assert gitlab[job]["artifacts"]["reports"] == {"codequality": report}
+    assert gitlab["merge-request"]["artifacts"]["when"] == "always"  # the report of a failed check too
     assert 'ci/pipeline.sh "$CI_MERGE_REQUEST_DIFF_BASE_SHA"' in gitlab["merge-request"]["script"]
     assert any("ci/pipeline.sh" in line for line in gitlab["pages"]["script"])
     assert "public" in gitlab["pages"]["artifacts"]["paths"]
+
+
+# --------------------------------------------------------------------------- supply chain and tokens
+
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+"""``owner/repo@<full commit SHA>``: a tag can be moved to other code, a commit cannot."""
+USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment(path):
+    found = [USES_LINE.match(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [m for m in found if m]
+    assert len(lines) == len([s for s in steps(load(path)) if "uses" in s])  # every uses: line seen
+    unpinned = [m.group(0).strip() for m in lines if not PINNED.match(m.group(1))]
+    assert not unpinned, f"{path.name}: not pinned by a 40-hex commit SHA: {unpinned}"
+    untagged = [m.group(0).strip() for m in lines if not re.fullmatch(r"\s*# v\d+(\.\d+)*", m.group(2))]
+    assert not untagged, f"{path.name}: no '# vX.Y.Z' comment naming the tag: {untagged}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials(path):
+    checkouts = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_permissions_and_concurrency(path):
+    workflow = load(path)
+    assert workflow["permissions"] in ({}, {"contents": "read"})
+    assert "group" in workflow["concurrency"] and "cancel-in-progress" in workflow["concurrency"]
+    for name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"{path.name}: job {name} does not say which permissions it needs"
+        writes = {scope for scope, level in job["permissions"].items() if level == "write"}
+        assert writes <= {"pages", "id-token"}, f"{path.name}: job {name} may write {writes}"
+        assert not writes or name == "deploy", f"{path.name}: only the deploy job publishes"
 
 
 def sitegen_commands() -> list:
@@ -171,9 +220,10 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def pipeline(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def pipeline(root: Path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Run ``ci/pipeline.sh args`` in ``root`` with this Python and the environment ``variables``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SITEGEN_")}
-    env.update(PYTHON=sys.executable, PYTHONIOENCODING="utf-8")
+    env.update(PYTHON=sys.executable, PYTHONIOENCODING="utf-8", **variables)
     return subprocess.run(
         ["sh", "ci/pipeline.sh", *args], cwd=root, capture_output=True, text=True, env=env, timeout=300
     )

@@ -2,6 +2,10 @@
 
 Headings and labels are bilingual; values are shown as the content has them. Text from the
 content is escaped, so a title cannot inject links, images or HTML into the report.
+
+A side that could not be built is named, its problems are listed as ``check`` prints them, and
+nothing it could not build is compared: the report never shows every figure as removed because
+the head has a typo.
 """
 
 from __future__ import annotations
@@ -9,15 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .errors import format_text
 from .i18n import FIGURE_LABELS, LOCALES
 from .model import Content
-from .sitediff import FigureChange, FileChanges, ItemChange, SiteDiff, percent_change
+from .sitediff import FigureChange, FileChanges, ItemChange, Side, SiteDiff, percent_change
 from .translations import Coverage
 from .values import Quantity
 
 NO_CHANGES = "**内容无变化 / No content changes.**"
 MAX_LISTED = 40
 """Longest list of pages or untranslated texts shown; the rest are counted."""
+MAX_PROBLEMS = 100
+"""Most problems of a side shown; the rest are counted (a job summary holds at most 1 MiB)."""
+SIDE_NAMES = {"base": "修改前 base", "head": "修改后 head"}
 
 KIND_LABELS = {
     "added": "新增 added",
@@ -45,24 +53,79 @@ def render(diff: SiteDiff) -> str:
     lines = ["## 网站变更报告 / Site change report", ""]
     lines.append(f"{code(diff.base.label)} → {code(diff.head.label)}")
     lines.append("")
-    for side, name in ((diff.base, "修改前 base"), (diff.head, "修改后 head")):
+    for side, name in ((diff.base, SIDE_NAMES["base"]), (diff.head, SIDE_NAMES["head"])):
         if side.problem:
             lines += [f"> **{name}:** {md(side.problem)}", ""]
         if side.note:
             lines += [f"> {name}: {md(side.note)}", ""]
     if not diff.content_changed:
         lines += [NO_CHANGES, ""]
+    lines += _problems(diff)
     lines += _sources(diff.sources)
-    lines += _figures(diff)
-    for title, changes in (
-        ("宣传活动 / Events", diff.events),
-        ("学法培训 / Trainings", diff.trainings),
-        ("普法动态 / News", diff.news),
-    ):
-        lines += _items(title, changes)
+    if diff.content_compared:
+        lines += _figures(diff)
+        for title, changes in (
+            ("宣传活动 / Events", diff.events),
+            ("学法培训 / Trainings", diff.trainings),
+            ("普法动态 / News", diff.news),
+        ):
+            lines += _items(title, changes)
+    else:
+        lines += _not_compared(diff)
     lines += _translations(diff)
     lines += _pages(diff)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _problems(diff: SiteDiff) -> list[str]:
+    """Each failed side's problems, as ``check`` prints them, in a fenced block."""
+    lines = []
+    for side, key in ((diff.base, "base"), (diff.head, "head")):
+        if not side.errors:
+            continue
+        errors = sum(e.severity == "error" for e in side.errors)
+        lines += [f"### {SIDE_NAMES[key]} 的问题 / Problems in the {key} ({errors} error(s))", ""]
+        text = "\n\n".join(format_text(e) for e in side.errors[:MAX_PROBLEMS])
+        lines += fenced(text)
+        lines += [*_more(len(side.errors), MAX_PROBLEMS), ""]
+    return lines
+
+
+def fenced(text: str) -> list[str]:
+    """``text`` as a fenced code block that no line of it can close (CommonMark: a longer fence)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *text.splitlines(), fence]
+
+
+def _not_compared(diff: SiteDiff) -> list[str]:
+    """Why figures and items are not compared, and what can be said of the side that loaded."""
+    failed = [k for k, s in (("base", diff.base), ("head", diff.head)) if not s.content_known]
+    lines = [
+        "### 数据与条目 / Figures and items",
+        "",
+        f"未比较：{'、'.join(SIDE_NAMES[k] for k in failed)} 的内容无法加载，数据、活动、培训和新闻不作比较。"
+        f" / Not compared: the content of the {' and the '.join(failed)} could not be loaded, so no figures, "
+        "events, trainings or news are compared.",
+        "",
+    ]
+    for side, key in ((diff.base, "base"), (diff.head, "head")):
+        if side.content is not None:
+            lines += [f"- {SIDE_NAMES[key]}: {_state(side)}", ""]
+    return lines
+
+
+def _state(side: Side) -> str:
+    """What a side that loaded holds: ``2 个单位，5 个年度，12 条新闻；264 个页面 / …``."""
+    assert side.content is not None
+    units = len(side.content.units)
+    years = sum(len(u.years) for u in side.content.units)
+    news = len(side.content.news)
+    zh, en = f"{units} 个单位，{years} 个年度，{news} 条新闻", f"{units} units, {years} unit-years, {news} news items"
+    if side.files is not None:
+        pages = sum(name.endswith(".html") for name in side.files)
+        zh, en = f"{zh}；构建了 {pages} 个页面", f"{en}; {pages} pages built"
+    return f"{zh} / {en}"
 
 
 def _unit_name(diff: SiteDiff, unit_id: str) -> str:
@@ -161,7 +224,14 @@ def _translations(diff: SiteDiff) -> list[str]:
 
 def _pages(diff: SiteDiff) -> list[str]:
     if diff.base.files is None or diff.head.files is None:
-        return ["### 页面 / Pages", "", "未能比较构建结果 / The built sites could not be compared.", ""]
+        failed = [k for k, s in (("base", diff.base), ("head", diff.head)) if s.files is None]
+        return [
+            "### 页面 / Pages",
+            "",
+            f"未比较：{'、'.join(SIDE_NAMES[k] for k in failed)} 未能构建，页面不作比较 / "
+            f"Not compared: the {' and '.join(failed)} could not be built, so no pages are compared.",
+            "",
+        ]
     if not diff.pages and not diff.other_files:
         return ["### 页面 / Pages", "", "构建的网站没有变化 / The built site is unchanged.", ""]
     lines = ["### 页面 / Pages", ""]
@@ -194,6 +264,6 @@ def _other_files(files: FileChanges) -> list[str]:
     ]
 
 
-def _more(count: int) -> Iterator[str]:
-    if count > MAX_LISTED:
-        yield f"- … 另有 {count - MAX_LISTED} 项 / and {count - MAX_LISTED} more"
+def _more(count: int, shown: int = MAX_LISTED) -> Iterator[str]:
+    if count > shown:
+        yield f"- … 另有 {count - shown} 项 / and {count - shown} more"

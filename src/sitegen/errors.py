@@ -7,6 +7,7 @@ raise :class:`ContentErrors` once, so an editor sees every problem of a build at
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -118,6 +119,29 @@ def format_github(error: ContentError) -> str:
 def format_json(errors: Iterable[ContentError]) -> str:
     """All problems as a JSON document (a list of objects), for editors and tools."""
     return json.dumps([asdict(e) for e in errors], ensure_ascii=False, indent=2)
+
+
+GITLAB_SEVERITY: dict[str, str] = {"error": "major", "warning": "minor"}
+"""How GitLab's Code Quality report grades our severities."""
+
+
+def format_gitlab(errors: Iterable[ContentError]) -> str:
+    """All problems as a GitLab Code Quality report (a JSON array), shown on the merge request.
+
+    The fingerprint is the SHA-1 of path, line and English message: the same problem keeps its
+    fingerprint from one pipeline to the next, so GitLab can tell new problems from old ones.
+    """
+    issues = [
+        {
+            "description": f"{e.zh} / {e.en}",
+            "check_name": f"sitegen-{e.severity}",
+            "fingerprint": hashlib.sha1(f"{e.path}\0{e.line}\0{e.en}".encode(), usedforsecurity=False).hexdigest(),
+            "severity": GITLAB_SEVERITY[e.severity],
+            "location": {"path": e.path, "lines": {"begin": max(e.line, 1)}},
+        }
+        for e in errors
+    ]
+    return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
 def _window(line: str, column: int, width: int = 100) -> tuple[str, int]:

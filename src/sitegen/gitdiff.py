@@ -8,6 +8,10 @@ built with this sitegen into temporary folders, then compared (:mod:`sitegen.sit
 A revision is built with its own templates, so a template change shows in the pages it
 changes. When a revision's templates do not work with this sitegen, it is built with the
 working tree's templates instead, and the report says so.
+
+A revision that cannot be loaded or built keeps its problems, located in the repository as
+``check`` prints them (``content/units/x/2024.yaml:3:5``), and is compared with nothing: the
+report shows the problems, never the other side's figures as all added or all removed.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from __future__ import annotations
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ContentErrors
+from .errors import ContentError, ContentErrors
 from .loader import is_ignored, load_content
 from .pipeline import build
 from .sitecheck import read_tree
@@ -45,6 +49,10 @@ class Revision:
     templates: Path
     content_name: str
     """The content folder as the repository names it (``content``)."""
+    repo: Path | None = None
+    """The repository's top folder."""
+    taken_out: Path | None = None
+    """Where git's files were written (``None``: the working tree itself)."""
 
 
 def git(repo: Path, *args: str) -> str:
@@ -134,13 +142,13 @@ def take_out(repo: Path, revision: str | None, content: Path, templates: Path, d
             f'The content folder "{content}" is not inside the git repository {repo}.',
         )
     if revision is None:
-        return Revision(WORKING_TREE, content.resolve(), templates.resolve(), content_name)
+        return Revision(WORKING_TREE, content.resolve(), templates.resolve(), content_name, repo)
     commit = resolve_revision(repo, revision)
     templates_name = _in_repo(repo, templates)
     export(repo, commit, [n for n in (content_name, templates_name) if n is not None], dest)
     own_templates = dest / templates_name if templates_name is not None else None
     use_templates = own_templates if own_templates is not None and own_templates.is_dir() else templates.resolve()
-    return Revision(f"{revision} ({commit[:10]})", dest / content_name, use_templates, content_name)
+    return Revision(f"{revision} ({commit[:10]})", dest / content_name, use_templates, content_name, repo, dest)
 
 
 def content_files(folder: Path) -> dict[str, bytes]:
@@ -152,34 +160,93 @@ def content_files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def load_side(revision: Revision, output: Path, fallback_templates: Path) -> Side:
-    """Load and build one revision; a problem is recorded on the side, not raised."""
+def load_side(revision: Revision, output: Path, fallback_templates: Path, cwd: Path | None = None) -> Side:
+    """Load and build one revision; its problems are recorded on the side (paths as seen from ``cwd``), not raised."""
     if not revision.content.is_dir():
         problem = f"这个版本中还没有 {revision.content_name}/ / There is no {revision.content_name}/ in this revision."
         return Side(revision.label, files={}, problem=problem)
     sources = content_files(revision.content)
+    cwd = cwd or Path.cwd()
     try:
         content = load_content(revision.content)
     except ContentErrors as exc:
-        count = len([e for e in exc.errors if e.severity == "error"])
+        count = sum(e.severity == "error" for e in exc.errors)
         problem = (
-            f"内容有 {count} 个错误，无法构建（用 check 查看）/ "
-            f"The content has {count} error(s) and cannot be built (run check to see them)."
+            f"内容有 {count} 个错误，无法构建；这个版本的数据、活动、培训、新闻和页面都不作比较 / "
+            f"The content has {count} error(s) and cannot be built: its figures, events, trainings, news "
+            "and pages are not compared."
         )
-        return Side(revision.label, sources=sources, problem=problem)
-    note = ""
+        errors = relocate(exc.errors, revision, cwd)
+        return Side(revision.label, sources=sources, problem=problem, failed="content", errors=errors)
+    try:
+        files, note = _build(revision, output, fallback_templates)
+    except ContentErrors as exc:
+        problem = (
+            "网站无法构建（模板或内容有错误），页面不作比较 / "
+            "The site cannot be built (errors in the templates or the content): its pages are not compared."
+        )
+        errors = relocate(exc.errors, revision, cwd)
+        return Side(revision.label, content, sources=sources, problem=problem, failed="site", errors=errors)
+    return Side(revision.label, content, files, sources, note=note)
+
+
+FALLBACK_NOTE = (
+    "这个版本的模板不适用于当前的 sitegen，改用工作区的模板构建 / "
+    "its templates do not work with this sitegen: built with the working tree's templates."
+)
+
+
+def _build(revision: Revision, output: Path, fallback_templates: Path) -> tuple[dict[str, bytes], str]:
+    """The built files and a note; with the working tree's templates when the revision's own fail.
+
+    Raises :class:`ContentErrors` when the working tree's templates do not build it either.
+    """
     try:
         build(revision.content, output, templates=revision.templates)
+        return read_tree(output), ""
     except ContentErrors:
         if revision.templates == fallback_templates.resolve():
-            problem = "模板有错误，无法构建 / The templates have errors; the site cannot be built."
-            return Side(revision.label, content, sources=sources, problem=problem)
-        build(revision.content, output, templates=fallback_templates)
-        note = (
-            "这个版本的模板不适用于当前的 sitegen，改用工作区的模板构建 / "
-            "its templates do not work with this sitegen: built with the working tree's templates."
-        )
-    return Side(revision.label, content, read_tree(output), sources, note=note)
+            raise
+    build(revision.content, output, templates=fallback_templates)
+    return read_tree(output), FALLBACK_NOTE
+
+
+def relocate(errors: list[ContentError], revision: Revision, cwd: Path) -> tuple[ContentError, ...]:
+    """``errors`` sorted, their paths in the taken-out copy turned into the repository's, relative to ``cwd``."""
+    prefixes: list[tuple[str, str]] = []
+    if revision.taken_out is not None and revision.repo is not None:
+        shown = _relative(revision.repo, cwd)
+        shown = "" if shown == "." else shown + "/"
+        prefixes = [(p.as_posix() + "/", shown) for p in {revision.taken_out, revision.taken_out.resolve()}]
+
+    def text(message: str) -> str:
+        for old, new in prefixes:
+            message = message.replace(old, new)
+        return message
+
+    return tuple(
+        replace(e, path=_repository_path(e.path, revision, cwd), zh=text(e.zh), en=text(e.en))
+        for e in sorted(errors, key=ContentError.sort_key)
+    )
+
+
+def _repository_path(path: str, revision: Revision, cwd: Path) -> str:
+    """Where ``path`` (as :func:`~sitegen.errors.display_path` showed it) is in the repository, seen from ``cwd``."""
+    where = Path(path)
+    where = (where if where.is_absolute() else Path.cwd() / where).resolve()
+    if revision.taken_out is not None and revision.repo is not None:
+        root = revision.taken_out.resolve()
+        if where.is_relative_to(root):
+            where = revision.repo / where.relative_to(root)
+    return _relative(where, cwd)
+
+
+def _relative(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when inside it, else as it is (``/`` separators)."""
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def diff(base: str, head: str | None, *, content: Path, templates: Path, cwd: Path | None = None) -> SiteDiff:
@@ -195,6 +262,6 @@ def diff(base: str, head: str | None, *, content: Path, templates: Path, cwd: Pa
         old = take_out(repo, base, content, templates, folder / "base")
         new = take_out(repo, head, content, templates, folder / "head")
         return compare(
-            load_side(old, folder / "base-site", templates),
-            load_side(new, folder / "head-site", templates),
+            load_side(old, folder / "base-site", templates, cwd),
+            load_side(new, folder / "head-site", templates, cwd),
         )

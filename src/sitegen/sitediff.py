@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .errors import ContentError
 from .figures import compute
 from .i18n import FIGURE_LABELS
 from .model import Content
@@ -26,6 +27,7 @@ INDICATORS: tuple[str, ...] = tuple(FIGURE_LABELS)
 """The figures compared, in the order pages show them."""
 
 ChangeKind = Literal["added", "removed", "changed", "moved"]
+Failure = Literal["", "content", "site"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,16 @@ class Side:
     """Why the content could not be loaded or the site built (empty when it could)."""
     note: str = ""
     """Something the reader should know about how it was built."""
+    failed: Failure = ""
+    """``content``: its content has errors, so nothing of it but its files is compared;
+    ``site``: its content loaded but the site could not be built, so its pages are not compared."""
+    errors: tuple[ContentError, ...] = ()
+    """The problems that stopped it, located as ``check`` prints them."""
+
+    @property
+    def content_known(self) -> bool:
+        """Its content was loaded, or the revision has none: its figures and items can be compared."""
+        return self.failed != "content"
 
 
 @dataclass(frozen=True)
@@ -100,16 +112,28 @@ class SiteDiff:
     other_files: FileChanges = field(default_factory=FileChanges)
 
     @property
+    def content_compared(self) -> bool:
+        """Both sides' content is known, so figures, items and translations were compared."""
+        return self.base.content_known and self.head.content_known
+
+    @property
     def content_changed(self) -> bool:
         """True when any content file differs (and so, possibly, what is computed from it)."""
         return bool(self.sources or self.figures or self.events or self.trainings or self.news)
 
 
 def compare(base: Side, head: Side) -> SiteDiff:
-    """Compare two revisions of the site."""
-    old, new = base.content, head.content
-    cov = (coverage(old) if old else None, coverage(new) if new else None)
+    """Compare two revisions of the site.
+
+    A side that could not be loaded is compared with nothing: no figure or item of the other
+    side is reported as added or removed because of it, and no page because a build failed.
+    """
+    cov = (coverage(base.content) if base.content else None, coverage(head.content) if head.content else None)
     pages, others = compare_builds(base.files, head.files)
+    sources = compare_sources(base.sources, head.sources)
+    if not (base.content_known and head.content_known):
+        return SiteDiff(base=base, head=head, coverage=cov, sources=sources, pages=pages, other_files=others)
+    old, new = base.content, head.content
     return SiteDiff(
         base=base,
         head=head,
@@ -119,7 +143,7 @@ def compare(base: Side, head: Side) -> SiteDiff:
         news=tuple(match_items(_news(old), _news(new))),
         coverage=cov,
         newly_untranslated=_newly_untranslated(old, new, *cov),
-        sources=compare_sources(base.sources, head.sources),
+        sources=sources,
         pages=pages,
         other_files=others,
     )
