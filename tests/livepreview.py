@@ -5,6 +5,8 @@
 - ``ReloadClient(port)``: a livereload client over tornado's websocket client (no extra dependency):
   the ``hello`` handshake of livereload.js, then every ``reload`` message with the time it arrived.
 - ``get(url)``: status, headers and body, without following redirects or normalising ``..``.
+- ``ask(port, target, host=...)``: the same with any ``Host`` header (or none); ``raw(port, data)``:
+  bytes sent as they are on a fresh connection, the answer read until the server closes it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -166,3 +169,31 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8", newline="")
+
+
+def ask(
+    port: int, target: str, host: str | None = "127.0.0.1", headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to 127.0.0.1:``port`` with ``Host: host`` (none when ``None``) and ``headers``."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+        if host is not None:
+            conn.putheader("Host", host)
+        for name, value in (headers or {}).items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def raw(port: int, data: bytes, timeout: float = 30, limit: int = 1 << 20) -> bytes:
+    """Send ``data`` on a new connection to 127.0.0.1:``port``; what comes back until it closes (or ``limit``)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(data)
+        answer = b""
+        while len(answer) < limit and (chunk := conn.recv(65536)):
+            answer += chunk
+        return answer

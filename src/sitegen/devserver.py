@@ -14,6 +14,9 @@ Three parts, two threads:
 - The terminal gets one report per build: what changed and how long it took, or the problems in
   the same format as ``check``.
 
+Who may see it (the ``Host`` and ``Origin`` checks, connection limits, security headers):
+:mod:`sitegen.previewguard`.
+
 Why not ``livereload.Server``: its watcher polls every 800 ms, it drops a reload that comes within
 3 s of the previous one, it builds on the event loop (a slow build blocks every request), injects
 its script only when ``</head>`` is in the first chunk, and keeps its browsers in class-level
@@ -35,7 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import tornado.httpserver
 import tornado.netutil
 import tornado.web
 import tornado.websocket
@@ -44,6 +46,17 @@ from tornado.ioloop import IOLoop
 from .errors import ContentError, display_path
 from .livebuild import LiveBuilder, Snapshot
 from .overlay import CSS_PATH, OVERLAY_CSS, decorate, error_page, reload_script
+from .previewguard import (
+    BUSY_TEXT,
+    CROSS_ORIGIN,
+    IDLE_S,
+    MAX_SOCKETS,
+    CappedHTTPServer,
+    GuardedHandler,
+    Hosts,
+    arrival_address,
+    page_policy,
+)
 
 WAIT_S = 60.0
 """How long a request waits for a build in progress (it then gets the last good site)."""
@@ -115,7 +128,7 @@ def locate(files: Mapping[str, bytes], base: str, old_bases: tuple[str, ...], ra
         rest = unquote(raw_path[len(base) :], errors="strict")
     except UnicodeDecodeError:
         return "missing", ""
-    if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "\0" in rest:
+    if any(part in (".", "..") for part in rest.split("/")) or "\\" in rest or "\0" in rest or rest.startswith("/"):
         return "missing", ""
     if rest == "" or rest.endswith("/"):
         name = rest + "index.html"
@@ -133,6 +146,9 @@ class Hub:
     def __init__(self) -> None:
         self.snapshot = Snapshot()
         self.sockets: set[ReloadSocket] = set()
+        """The browsers that said hello: they get the reloads."""
+        self.connected: set[ReloadSocket] = set()
+        """Every open livereload socket (at most :data:`~sitegen.previewguard.MAX_SOCKETS`)."""
         self.fresh = asyncio.Event()
         """Clear while a change is being built: requests then wait for the build."""
 
@@ -155,16 +171,12 @@ class Hub:
         return self.snapshot
 
 
-class SiteHandler(tornado.web.RequestHandler):
+class SiteHandler(GuardedHandler):
     """The site, from memory."""
 
     def initialize(self, hub: Hub, port: int) -> None:
         self.hub = hub
         self.port = port
-
-    def set_default_headers(self) -> None:
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
 
     async def get(self) -> None:
         await self._answer(with_body=True)
@@ -180,12 +192,17 @@ class SiteHandler(tornado.web.RequestHandler):
             return
         self.set_header("Content-Type", response.content_type)
         self.set_header("Content-Length", str(len(response.body)))
+        if response.content_type.startswith("text/html"):
+            self.set_header("Content-Security-Policy", page_policy(response.body))
         if with_body:
             self.write(response.body)
 
 
-class ReloadSocket(tornado.websocket.WebSocketHandler):
-    """The livereload protocol: the browser says ``hello``, we answer ``hello``, later ``reload``."""
+class ReloadSocket(GuardedHandler, tornado.websocket.WebSocketHandler):
+    """The livereload protocol: the browser says ``hello``, we answer ``hello``, later ``reload``.
+
+    Only from pages of the preview (:meth:`check_origin`), at most :data:`MAX_SOCKETS` at a time.
+    """
 
     HELLO = json.dumps(
         {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"], "serverName": "sitegen"}
@@ -193,6 +210,21 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
 
     def initialize(self, hub: Hub) -> None:
         self.hub = hub
+
+    def refusal(self) -> tuple[int, bytes] | None:
+        origin = self.request.headers.get("Origin")
+        if refused := super().refusal():
+            return refused
+        if origin is not None and not self.check_origin(origin):  # also when tornado deems it same-origin
+            return 403, CROSS_ORIGIN
+        return (503, BUSY_TEXT) if len(self.hub.connected) >= MAX_SOCKETS else None
+
+    def check_origin(self, origin: str) -> bool:
+        """Only pages whose host the preview answers to."""
+        return self.settings["hosts"].allows_origin(origin, arrival_address(self.request))
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.hub.connected.add(self)
 
     def on_message(self, message: str | bytes) -> None:
         try:
@@ -213,6 +245,7 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
 
     def on_close(self) -> None:
         self.hub.sockets.discard(self)
+        self.hub.connected.discard(self)
 
     def send(self, message: str) -> None:
         try:
@@ -221,7 +254,7 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
             self.hub.sockets.discard(self)
 
 
-class FixedHandler(tornado.web.RequestHandler):
+class FixedHandler(GuardedHandler):
     """A fixed file: livereload's client script, the overlay's stylesheet."""
 
     def initialize(self, body: bytes, content_type: str) -> None:
@@ -230,7 +263,6 @@ class FixedHandler(tornado.web.RequestHandler):
 
     def get(self) -> None:
         self.set_header("Content-Type", self.content_type)
-        self.set_header("Cache-Control", "no-store")
         self.write(self.body)
 
 
@@ -243,7 +275,7 @@ def livereload_script() -> bytes:
     return (Path(next(iter(spec.submodule_search_locations))) / "vendors" / "livereload.js").read_bytes()
 
 
-def application(hub: Hub, port: int) -> tornado.web.Application:
+def application(hub: Hub, port: int, hosts: Hosts) -> tornado.web.Application:
     """The preview's routes: livereload's socket and script, the overlay's stylesheet, the site."""
     return tornado.web.Application(
         [
@@ -251,7 +283,9 @@ def application(hub: Hub, port: int) -> tornado.web.Application:
             (r"/livereload\.js", FixedHandler, {"body": livereload_script(), "content_type": TYPES[".js"]}),
             (CSS_PATH, FixedHandler, {"body": OVERLAY_CSS.encode(), "content_type": TYPES[".css"]}),
             (r"/.*", SiteHandler, {"hub": hub, "port": port}),
-        ]
+        ],
+        hosts=hosts,
+        websocket_ping_interval=IDLE_S / 2,  # a tab that vanished without closing its socket is noticed
     )
 
 
@@ -293,7 +327,8 @@ def serve(options: Options) -> int:
 async def _run(options: Options, sockets: list[socket.socket]) -> None:
     port = sockets[0].getsockname()[1]
     hub = Hub()
-    server = tornado.httpserver.HTTPServer(application(hub, port))
+    hosts = Hosts.for_listening(options.host)
+    server = CappedHTTPServer(application(hub, port, hosts))
     server.add_sockets(sockets)
     loop = IOLoop.current()
     announced = False
@@ -306,6 +341,9 @@ async def _run(options: Options, sockets: list[socket.socket]) -> None:
             announced = True
             url = _url(options.host, port, snapshot.base_path)
             options.out(f"sitegen serve: {url}  (Ctrl-C stops / 按 Ctrl-C 停止)")
+            if hosts.arrival_address and hosts.names:  # listening on every address: how colleagues open it
+                shared = _url(min(sorted(hosts.names), key=len), port, snapshot.base_path)
+                options.out(f"sitegen serve: on the network / 局域网内: {shared}")
             if options.open_browser:
                 threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
