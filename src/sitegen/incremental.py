@@ -30,12 +30,14 @@ from typing import Generic, TypeVar
 
 import jinja2
 
-from .errors import ContentError
+from .errors import ContentError, ContentErrors
 from .loader import FileResult, is_ignored, load_content
 from .model import Content
 from .pages import Page, Plan
-from .pipeline import collect_assets, plan_site, site_files
+from .pipeline import MAX_ASSET_BYTES, collect_assets, plan_site, site_files
 from .render import Asset, Renderer, environment
+from .safefs import read_bytes, walk_files
+from .yamlsource import MAX_FILE_BYTES
 
 RACY_NS = 2_000_000_000
 """A file whose mtime is this close to when it was read is checked by content (FAT has 2 s mtimes)."""
@@ -84,9 +86,12 @@ class _Read:
 
 
 class LoadCache:
-    """What each content file gave the loader (:class:`sitegen.loader.FileCache`), while its bytes are unchanged."""
+    """What each content file gave the loader (:class:`sitegen.loader.FileCache`), while its bytes are unchanged.
 
-    def __init__(self) -> None:
+    Files are compared by content only as :func:`sitegen.safefs.read_bytes` allows, inside ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
         self._reads: Generations[tuple[Path, Hashable], _Read] = Generations()
         self.parsed = 0
         """Files parsed and validated again by the last load (the others were reused)."""
@@ -102,9 +107,9 @@ class LoadCache:
                 self._reads.put(key, kept)
                 return kept.result
             now = time.time_ns()
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
-        except OSError:
-            return read()  # gone or unreadable: the reader reports it, nothing is kept
+            digest = hashlib.blake2b(read_bytes(path, self.root, MAX_FILE_BYTES), digest_size=20).digest()
+        except (OSError, ContentErrors):
+            return read()  # gone, unreadable or refused: the reader reports it, nothing is kept
         if kept is None or kept.digest != digest:
             self.parsed += 1
             kept = _Read(stat, digest, now, read())
@@ -225,7 +230,7 @@ class SiteBuilder:
     def __init__(self, content_dir: Path, templates: Path) -> None:
         self.content_dir = Path(content_dir)
         self.templates = Path(templates)
-        self.loads = LoadCache()
+        self.loads = LoadCache(self.content_dir)
         self.plans = PlanMemo()
         self.renders = PageRenders()
         self._env: tuple[bytes, jinja2.Environment] | None = None
@@ -273,9 +278,16 @@ class SiteBuilder:
 
 
 def templates_digest(folder: Path) -> bytes:
-    """A digest of every file under ``folder`` (names and bytes)."""
+    """A digest of every file under ``folder`` (names and bytes), read as :mod:`sitegen.safefs` allows:
+    a file that must not be read counts by its name only (rendering reports it if it is used)."""
     h = hashlib.blake2b(digest_size=20)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not is_ignored(path):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files, refused = walk_files(folder, folder, is_ignored)
+    for path in files:
+        try:
+            data = read_bytes(path, folder, MAX_ASSET_BYTES)
+        except ContentErrors:
+            data = b"\0refused"
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + data + b"\0")
+    for error in refused:
+        h.update(error.path.encode() + b"\0refused\0")
     return h.digest()

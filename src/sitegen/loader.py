@@ -18,6 +18,7 @@ Every file is read even after an error elsewhere, so that one run reports everyt
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
-from . import integrity
+from . import integrity, placeholders, safefs
 from .errors import ContentError, ContentErrors, make_error
 from .model import (
     LANGUAGES,
@@ -75,11 +76,6 @@ def is_ignored(path: Path) -> bool:
     )
 
 
-def listdir(folder: Path) -> list[Path]:
-    """Content entries of ``folder``, sorted, without ignored files."""
-    return sorted(p for p in folder.iterdir() if not is_ignored(p))
-
-
 FileResult = tuple[Any, tuple[ContentError, ...], dict[Path, YamlDocument]]
 """What reading one file gave: the value, its problems and its parsed YAML documents."""
 
@@ -100,9 +96,28 @@ class Loader:
     errors: list[ContentError] = field(default_factory=list)
     documents: dict[Path, YamlDocument] = field(default_factory=dict)
     cache: FileCache | None = None
+    refused: set[Path] = field(default_factory=set)
+    """Paths never to read or enter: links out of the folder, dangling links, devices, FIFOs, sockets."""
 
     def fail(self, path: Path, zh: str, en: str, line: int = 0) -> None:
         self.errors.append(make_error(path, line, 0, zh, en))
+
+    def listdir(self, folder: Path) -> list[Path]:
+        """Content entries of ``folder``, sorted, without ignored files; those that must not be read
+        or entered (:func:`sitegen.safefs.listdir`) are reported once and left out."""
+        if folder in self.refused:
+            return []
+        found, refused = safefs.listdir(folder, self.root, is_ignored)
+        for path, error in refused.items():
+            if path not in self.refused:
+                self.refused.add(path)
+                self.errors.append(error)
+        return found
+
+    @staticmethod
+    def has(path: Path) -> bool:
+        """Something is at ``path``: a file, or a link or special file that reading will refuse."""
+        return os.path.lexists(path)
 
     def cached(self, path: Path, kind: Hashable, read: Callable[[Loader], Any]) -> Any:
         """``read(loader)`` for one file, through the cache if any: on a fresh loader, so that the
@@ -121,11 +136,13 @@ class Loader:
 
     def yaml(self, path: Path, model: type[M], *, allow_empty: bool = False) -> M | None:
         """Read, parse and validate one YAML file."""
+        if path in self.refused:
+            return None
         return self.cached(path, ("yaml", model, allow_empty), lambda part: part._read_yaml(path, model, allow_empty))
 
     def _read_yaml(self, path: Path, model: type[M], allow_empty: bool) -> M | None:
         try:
-            doc = parse_yaml(read_source(path))
+            doc = parse_yaml(read_source(path, self.root))
         except ContentErrors as exc:
             self.errors.extend(exc.errors)
             return None
@@ -142,11 +159,13 @@ class Loader:
 
     def markdown(self, path: Path, meta_model: type[M]) -> tuple[M | None, Markdown] | None:
         """Read a Markdown file and validate its front matter (if any)."""
+        if path in self.refused:
+            return None
         return self.cached(path, ("markdown", meta_model), lambda part: part._read_markdown(path, meta_model))
 
     def _read_markdown(self, path: Path, meta_model: type[M]) -> tuple[M | None, Markdown] | None:
         try:
-            md: MarkdownSource = split_front_matter(read_source(path))
+            md: MarkdownSource = split_front_matter(read_source(path, self.root))
         except ContentErrors as exc:
             self.errors.extend(exc.errors)
             return None
@@ -183,7 +202,7 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
     """
     root = Path(root)
     loader = Loader(root, cache=cache)
-    if not (root / "site.yaml").is_file():
+    if not loader.has(root / "site.yaml"):
         loader.fail(
             root / "site.yaml",
             f"找不到网站配置文件 site.yaml。“{root}”是内容文件夹吗？",
@@ -192,8 +211,8 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
         raise ContentErrors(loader.errors)
     _check_root_entries(loader)
     site = loader.yaml(root / "site.yaml", SiteConfig)
-    periods = loader.yaml(root / "periods.yaml", PeriodsFile) if (root / "periods.yaml").is_file() else None
-    if periods is None and not (root / "periods.yaml").is_file():
+    periods = loader.yaml(root / "periods.yaml", PeriodsFile) if loader.has(root / "periods.yaml") else None
+    if periods is None and not loader.has(root / "periods.yaml"):
         loader.fail(
             root / "periods.yaml",
             "缺少 periods.yaml（普法规划期）。",
@@ -201,7 +220,7 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
         )
     observances_path = root / "observances.yaml"
     observances = (
-        loader.yaml(observances_path, ObservancesFile, allow_empty=True) if observances_path.is_file() else None
+        loader.yaml(observances_path, ObservancesFile, allow_empty=True) if loader.has(observances_path) else None
     ) or ObservancesFile()
     period_ids = [p.id for p in periods.periods] if periods else []
     units = _load_units(loader, root / "units", period_ids)
@@ -219,6 +238,7 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
         news=tuple(sorted(news, key=lambda n: (n.meta.date.day, n.meta.date.clock or time.min, n.id), reverse=True)),
     )
     loader.errors.extend(integrity.check(content, loader.documents))
+    loader.errors.extend(placeholders.check(content, loader.documents))  # warnings: 待填写, sample values
     if any(e.severity == "error" for e in loader.errors):
         raise ContentErrors(loader.errors)
     warnings = tuple(sorted(loader.errors, key=ContentError.sort_key))
@@ -226,7 +246,7 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
 
 
 def _check_root_entries(loader: Loader) -> None:
-    for path in listdir(loader.root):
+    for path in loader.listdir(loader.root):
         if (path.is_dir() and path.name in ROOT_DIRS) or (path.is_file() and path.name in ROOT_FILES):
             continue
         loader.unknown(
@@ -244,7 +264,7 @@ def _load_units(loader: Loader, folder: Path, period_ids: list[str]) -> list[Uni
     if not folder.is_dir():
         return []
     units = []
-    for path in listdir(folder):
+    for path in loader.listdir(folder):
         if not path.is_dir():
             loader.unknown(path, "每个单位一个文件夹，例如 units/xinzhou-office/。", "one folder per unit.")
             continue
@@ -260,7 +280,8 @@ def _load_units(loader: Loader, folder: Path, period_ids: list[str]) -> list[Uni
 
 
 def _load_unit(loader: Loader, folder: Path, period_ids: list[str]) -> Unit | None:
-    if not (folder / "unit.yaml").is_file():
+    entries = loader.listdir(folder)  # first: what must not be read is known before unit.yaml is
+    if not loader.has(folder / "unit.yaml"):
         loader.fail(
             folder / "unit.yaml",
             "单位文件夹里缺少 unit.yaml（单位名称等信息）。",
@@ -272,7 +293,7 @@ def _load_unit(loader: Loader, folder: Path, period_ids: list[str]) -> Unit | No
     periods: dict[str, UnitPeriod] = {}
     narratives: dict[int, dict[str, Markdown]] = {}
     expected = ["unit.yaml", *(f"{p}.yaml" for p in period_ids)]
-    for path in listdir(folder):
+    for path in entries:
         name = path.name
         if name == "unit.yaml":
             continue
@@ -296,7 +317,7 @@ def _load_unit(loader: Loader, folder: Path, period_ids: list[str]) -> Unit | No
                 sections = _load_sections(loader, folder / path.stem)
                 periods[path.stem] = UnitPeriod(path.stem, record, sections, path)
         elif path.is_dir() and path.name in period_ids:
-            if not (folder / f"{path.name}.yaml").is_file():
+            if not loader.has(folder / f"{path.name}.yaml"):
                 loader.fail(
                     path,
                     f"有总结正文文件夹“{path.name}”，但没有对应的 {path.name}.yaml。",
@@ -331,7 +352,7 @@ def _load_sections(loader: Loader, folder: Path) -> dict[str, Narrative]:
         return {}
     texts: dict[str, dict[str, Markdown]] = {}
     options = [f"{s}.{lang}.md" for s in REPORT_SECTIONS for lang in LANGUAGES]
-    for path in listdir(folder):
+    for path in loader.listdir(folder):
         m = _SECTION.match(path.name)
         if not m or m[1] not in REPORT_SECTIONS:
             loader.unknown(
@@ -354,7 +375,7 @@ def _load_news(loader: Loader, folder: Path) -> list[NewsItem]:
     if not folder.is_dir():
         return []
     found: dict[str, dict[str, Path]] = {}
-    for path in listdir(folder):
+    for path in loader.listdir(folder):
         m = _NEWS.match(path.name)
         if not m or not path.is_file():
             loader.unknown(

@@ -13,10 +13,12 @@ from .loader import load_content
 from .model import Content
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset
+from .safefs import read_bytes
 from .translations import Coverage, coverage
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "favicon.svg")
+MAX_ASSET_BYTES = 20 * 1024 * 1024
 NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
 
 
@@ -38,8 +40,17 @@ class BuildResult:
 
 
 def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asset]:
-    """The site's own CSS/JS and the vendored ECharts, with content-hashed names."""
-    assets = {name: hashed_asset(name, (templates / "assets" / name).read_bytes()) for name in ASSET_FILES}
+    """The site's own CSS/JS (read only from inside ``templates``) and the vendored ECharts, with content-hashed
+    names. Raises :class:`ContentErrors` for an asset that is missing, too large, or a link out of ``templates``."""
+    assets: dict[str, Asset] = {}
+    errors: list[ContentError] = []
+    for name in ASSET_FILES:
+        try:
+            assets[name] = hashed_asset(name, read_bytes(templates / "assets" / name, templates, MAX_ASSET_BYTES))
+        except ContentErrors as exc:
+            errors += exc.errors
+    if errors:
+        raise ContentErrors(errors)
     echarts = vendor.ensure_echarts(cache or vendor.DEFAULT_CACHE)
     assets["echarts.js"] = hashed_asset("echarts.min.js", echarts.script.read_bytes(), "assets/vendor")
     for name, path in (("echarts-LICENSE", echarts.license), ("echarts-NOTICE", echarts.notice)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from .i18n import LOCALES
 from .model import Content, Text
 from .pages import Page, news_title
 from .plots import UNIT_OF
+from .safefs import read_bytes
+from .yamlsource import decode_source
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,38 @@ def relative(from_route: str, target: str) -> str:
     return "./" if rel == "./" or rel == "." else rel
 
 
+class TemplateLoader(jinja2.BaseLoader):
+    """Templates under one folder, read through :func:`sitegen.safefs.read_bytes`: a template that is a
+    link out of the folder, a FIFO or a device is a :class:`ContentErrors`, never read."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        text = template_text(path, self.folder)
+        mtime = _mtime(path)
+        return text, os.path.normpath(path), lambda: _mtime(path) == mtime
+
+
+def template_text(path: Path, templates: Path) -> str:
+    """The text of a template file inside ``templates``; raises :class:`ContentErrors`."""
+    return decode_source(path, read_bytes(path, templates, MAX_TEMPLATE_BYTES)).text
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja2 environment: autoescape on, undefined names are errors."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=TemplateLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -80,7 +112,10 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> ContentError:
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
     path = Path(name) if Path(name).is_absolute() else templates / name
-    text = path.read_text(encoding="utf-8") if path.is_file() else None
+    try:
+        text: str | None = template_text(path, templates)
+    except ContentErrors:
+        text = None
     return make_error(
         path, line, 0, f"模板错误：{exc.message or exc}", f"Template error: {exc.message or exc}", text=text
     )

@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import ContentErrors
 from .values import check_slug, messages, parse_date
-from .yamlsource import SourceText, parse_yaml
+from .yamlsource import SourceText, parse_yaml, read_source
 
 UNIT_TEMPLATE = """\
 # 单位信息 / Unit details
@@ -135,7 +135,7 @@ def _add_event(content: Path, unit: str, when: str, observance: str | None) -> i
     path = content / "units" / unit / f"{day.year}.yaml"
     if not path.exists():
         _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year))
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    text = read_source(path, content).text  # only a regular file inside content/, bounded
     new_text = insert_event(text, day.isoformat(), observance or "")
     parse_yaml(SourceText(path, new_text))  # never leave a file that does not parse
     path.write_text(new_text, encoding="utf-8", newline="\n")

@@ -23,10 +23,14 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .errors import ContentErrors
 from .loader import is_ignored
+from .safefs import read_bytes
 
 RECENT_S = 3.0
 """How long after a change a file is also compared by content (FAT's mtime has a 2 s resolution)."""
+DIGEST_LIMIT = 64 * 1024 * 1024
+"""Files larger than this are not compared by content (the build refuses them anyway)."""
 
 Stat = tuple[int, int, int, int]
 """mtime, ctime (ns), size, inode. On Windows ctime is the creation time and the inode is 0 (listing a
@@ -64,12 +68,12 @@ class Watcher:
         for entry in entries:
             if self._ignored(entry.name):
                 continue
-            try:
-                if entry.is_dir():
+            try:  # links are not followed: one inside a root shows what is watched where it really is
+                if entry.is_dir(follow_symlinks=False):
                     found[entry.path] = DIRECTORY
                     self._walk(entry.path, found)
                 else:
-                    st = entry.stat()
+                    st = entry.stat(follow_symlinks=False)
                     inode = entry.inode() if os.name != "nt" else 0
                     found[entry.path] = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, inode)
             except OSError:
@@ -89,7 +93,7 @@ class Watcher:
                 del self._recent[path]
                 self._digests.pop(path, None)
             elif stats[path] != DIRECTORY:
-                digest = _digest(path)
+                digest = self._digest(path)
                 if path in self._digests and self._digests[path] != digest:
                     changed.add(path)
                     self._recent[path] = now
@@ -97,10 +101,12 @@ class Watcher:
         self.seconds = time.monotonic() - now
         return {Path(p) for p in changed}
 
-
-def _digest(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.blake2b(f.read(), digest_size=20).digest()
-    except OSError:
-        return None
+    def _digest(self, path: str) -> bytes | None:
+        """The digest of a regular file under its root; None for anything :func:`safefs.read_bytes` refuses."""
+        root = next((r for r in self.roots if path.startswith(os.path.join(r, ""))), None)
+        if root is None:
+            return None
+        try:
+            return hashlib.blake2b(read_bytes(Path(path), Path(root), DIGEST_LIMIT), digest_size=20).digest()
+        except ContentErrors:
+            return None

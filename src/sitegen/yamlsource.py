@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ContentErrors, make_error
+from .safefs import read_bytes
 from .yamlhints import explain_syntax_error, line_mistakes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -86,24 +87,12 @@ class YamlDocument:
 # --------------------------------------------------------------------------- decoding
 
 
-def read_source(path: Path) -> SourceText:
-    """Read a content file as UTF-8 text; a BOM and CRLF line ends are accepted silently."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        mb = size / 1024 / 1024
-        raise ContentErrors(
-            [
-                make_error(
-                    path,
-                    0,
-                    0,
-                    f"文件太大（{mb:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），请拆分为多个文件。",
-                    f"The file is too large ({mb:.1f} MB, the limit is "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB); split it into several files.",
-                )
-            ]
-        )
-    return decode_source(path, path.read_bytes())
+def read_source(path: Path, root: Path) -> SourceText:
+    """Read a content file under ``root`` as UTF-8 text; a BOM and CRLF line ends are accepted silently.
+
+    The file must be a regular file inside ``root`` of at most :data:`MAX_FILE_BYTES` (:func:`safefs.read_bytes`).
+    """
+    return decode_source(path, read_bytes(path, root, MAX_FILE_BYTES))
 
 
 def decode_source(path: Path, raw: bytes) -> SourceText:
