@@ -38,3 +38,11 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
     path.write_text("year: 2026\n", encoding="utf-8")
     assert new(tmp_path, "year", "demo", "2026") == 2
     assert path.read_text(encoding="utf-8") == "year: 2026\n"
+
+
+def test_new_never_writes_through_a_dangling_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    (tmp_path / "content" / "units" / "demo").mkdir(parents=True)
+    (tmp_path / "content" / "units" / "demo" / "2026.yaml").symlink_to(outside)
+    assert new(tmp_path / "content", "year", "demo", "2026") == 2
+    assert not outside.exists()

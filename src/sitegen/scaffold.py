@@ -7,6 +7,7 @@ what is left to fill in, with the file and line.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -115,14 +116,17 @@ def _slug(value: str) -> str:
 
 
 def _write(path: Path, text: str) -> int:
-    if path.exists():
+    """Create ``path`` with ``text``; never overwrite, never write through a link."""
+    if os.path.lexists(path):
         print(
             f"sitegen new: {path.as_posix()} already exists; not overwritten. / 文件已存在，未覆盖。",
             file=sys.stderr,
         )
         return 2
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "wb") as f:
+        f.write(text.encode("utf-8"))
     print(f"created {path.as_posix()} — fill it in, then run: python build.py check")
     return 0
 
