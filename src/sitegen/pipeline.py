@@ -46,7 +46,8 @@ def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asse
     errors: list[ContentError] = []
     for name in ASSET_FILES:
         try:
-            assets[name] = hashed_asset(name, read_bytes(templates / "assets" / name, templates, MAX_ASSET_BYTES))
+            data = read_bytes(templates / "assets" / name, templates, MAX_ASSET_BYTES)
+            assets[name] = hashed_asset(name, data.replace(b"\r\n", b"\n"))  # the same bytes from a CRLF checkout
         except ContentErrors as exc:
             errors += exc.errors
     if errors:
