@@ -157,10 +157,14 @@ class LiveBuilder:
 
     def _write(self, snapshot: Snapshot) -> None:
         assert self.output is not None
+        folders = {"content": self.builder.content_dir, "templates": self.builder.templates}
         try:
-            write_site(dict(snapshot.files), self.output)
-        except (OSError, ContentErrors) as exc:
-            self.out(f"{_clock()} could not write {display_path(self.output)}: {exc}")
+            stats = write_site(dict(snapshot.files), self.output, **folders)
+        except (OSError, ContentErrors) as exc:  # refused (UnsafeOutput) or a fault (WriteFault): said in words
+            self.out(f"{_clock()} could not write {display_path(self.output)}:\n{exc}")
+            return
+        if stats.note:
+            self.out(stats.note)
 
     # ----------------------------------------------------------------- the terminal
 

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from .errors import ContentError, Severity, display_path, make_error
 from .linkcheck import SITE_LABEL, Files, check_links, check_markup, page_error
 from .model import Content
+from .outputguard import MARKER
 from .translations import Coverage
 
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -216,8 +217,9 @@ def compare_builds(first: Files, second: Files, label: str = SITE_LABEL) -> list
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder``, by its ``/``-separated path relative to it."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder``, by its ``/``-separated path relative to it (not an output's marker)."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {name: data for name, data in files.items() if name != MARKER}
 
 
 def rebuild_elsewhere(content_dir: Path, templates: Path, output: Path) -> tuple[dict[str, bytes] | None, str]:
