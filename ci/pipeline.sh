@@ -70,5 +70,5 @@ fi
 
 if [ -n "${SITEGEN_DEPLOY_TO:-}" ]; then
     step "deploy to $SITEGEN_DEPLOY_TO"
-    rsync -a --delete output/ "$SITEGEN_DEPLOY_TO"
+    rsync -a --delete --exclude=/.sitegen-output output/ "$SITEGEN_DEPLOY_TO"
 fi
