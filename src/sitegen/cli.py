@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors, format_github, format_json, format_text
+from .errors import ContentError, ContentErrors, format_github, format_gitlab, format_json, format_text
+from .outputguard import UnsafeOutput
 from .vendor import VendorError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -27,6 +28,7 @@ commands:
   serve    preview locally with live reload
   diff     report what a change does to the site (for pull requests)
   new      create a year, event or news file from a template
+  init     start a new office's site in an empty folder
   schema   write JSON Schemas so editors (VS Code) validate while typing
 """
 
@@ -41,11 +43,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except UnsafeOutput as exc:  # a folder or file that must not be written: nothing was touched
+        _print_problems(exc.sorted(), "text")
+        return EXIT_USAGE
     except ContentErrors as exc:
         _print_problems(exc.sorted(), getattr(args, "format", "text"))
         return EXIT_CONTENT
     except VendorError as exc:  # ECharts could not be obtained: say how to get it, no traceback
         print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:  # disk full, read-only, permission denied ...: words, not a traceback
+        from .outputguard import fault
+
+        _print_problems(fault(exc, Path(exc.filename or "."), kept=False).sorted(), "text")
         return EXIT_CONTENT
     except KeyboardInterrupt:
         return 130
@@ -63,6 +73,11 @@ def _print_problems(problems: Sequence[ContentError], fmt: str) -> None:
     if fmt == "json":
         print(format_json(problems))
         return
+    if fmt == "gitlab":  # the report on stdout (redirect it to a file), the problems for the job log on stderr
+        print(format_gitlab(problems))
+        for problem in problems:
+            print(format_text(problem) + "\n", file=sys.stderr)
+        return
     for problem in problems:
         print(format_github(problem) if fmt == "github" else format_text(problem) + "\n", file=sys.stdout)
     errors = sum(p.severity == "error" for p in problems)
@@ -76,7 +91,10 @@ def _content_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _templates_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    from .theme import default_templates
+
+    help_text = "templates folder (default: templates/ when it holds templates, else the bundled theme)"
+    p.add_argument("--templates", type=Path, default=default_templates(), help=help_text)
 
 
 def _iso_date(text: str) -> date:
@@ -102,8 +120,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the content, build it into a temporary folder and check the site")
     _content_arg(p)
     _templates_arg(p)
-    p.add_argument("--format", choices=("text", "github", "json"), default="text", help="output format")
+    p.add_argument(
+        "--format",
+        choices=("text", "github", "json", "gitlab"),
+        default="text",
+        help="output format (gitlab: a Code Quality report on stdout)",
+    )
     p.add_argument("--strict", action="store_true", help="treat warnings and missing translations as errors")
+    p.add_argument(
+        "--publish", action="store_true", help="before publishing: placeholders (待填写, sample values) are errors"
+    )
     p.add_argument("--determinism", action="store_true", help="build twice and compare every byte")
     p.add_argument(
         "--today", type=_iso_date, default=None, help="date for the stale-news check, YYYY-MM-DD (default: today)"
@@ -114,7 +140,12 @@ def _parser() -> argparse.ArgumentParser:
     _content_arg(p)
     _templates_arg(p)
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only); 0.0.0.0 shares the preview on your "
+        "network, opened by this computer's name or address; other host names get 403",
+    )
     p.add_argument("--open", action="store_true", help="open a browser")
     p.add_argument("--output", type=Path, help="also write each good build into this folder (default: none)")
     p.set_defaults(run=_cmd_serve)
@@ -145,6 +176,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("unit")
     p.set_defaults(run=_cmd_new)
 
+    p = sub.add_parser("init", help="start a new office's site in an empty folder (content, CI, editor settings)")
+    _init_args(p)
+    p.set_defaults(run=_cmd_init)
+
     p = sub.add_parser("schema", help="write JSON Schemas for the content files")
     _content_arg(p)
     p.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
@@ -172,11 +207,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         files = sitecheck.read_tree(output)
         today = args.today or date.today()
         problems = [*content.warnings]
+        if args.publish:
+            from .placeholders import for_publishing
+
+            problems = for_publishing(content, problems)
         problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
         if args.determinism:
             problems += _second_build(args, files, Path(tmp) / "again")
     problems.sort(key=ContentError.sort_key)
-    if problems:
+    if problems or args.format == "gitlab":  # GitLab wants a report, even an empty one
         _print_problems(problems, args.format)
     if args.format != "json":
         _print_translation_report(report)
@@ -211,9 +250,13 @@ def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Pat
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .outputguard import check_output
     from .pipeline import build
 
+    check_output(args.output, content=args.content, templates=args.templates)  # before the work
     result = build(args.content, args.output, templates=args.templates, base_url=args.base_url)
+    if result.stats is not None and result.stats.note:
+        print(result.stats.note, file=sys.stderr)
     for warning in result.warnings:
         print(format_text(warning) + "\n", file=sys.stderr)
     if result.translation is not None:
@@ -237,10 +280,25 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return scaffold.run(args)
 
 
+def _init_args(p: argparse.ArgumentParser) -> None:
+    from .init import add_arguments
+
+    add_arguments(p)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .init import run
+
+    return run(args)
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .diffreport import render
     from .gitdiff import UsageError, diff
+    from .outputguard import check_report_file
 
+    if args.output:
+        check_report_file(args.output, content=args.content, templates=args.templates)
     try:
         result = diff(args.base, args.head, content=args.content, templates=args.templates)
     except UsageError as exc:
@@ -251,13 +309,19 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         args.output.write_text(report, encoding="utf-8", newline="\n")
     else:
         sys.stdout.write(report)
+    for side, zh, en in ((result.base, "修改前", "base"), (result.head, "修改后", "head")):
+        if side.problem:
+            print(f"sitegen diff: {zh} {en}: {side.problem}", file=sys.stderr)
     return EXIT_CONTENT if result.head.problem else EXIT_OK  # the change itself cannot be built
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .loader import period_ids
-    from .schema import write_schemas
+    from .outputguard import check_schema_folder
+    from .schema import SCHEMAS, write_schemas
 
+    names = [f"{name}.schema.json" for name in SCHEMAS]
+    check_schema_folder(args.output, names, content=args.content)
     for path in write_schemas(args.output, period_ids(args.content)):
         print(path.as_posix())
     return EXIT_OK
@@ -265,7 +329,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .devserver import CannotListen, Options, serve
+    from .outputguard import check_output
 
+    if args.output is not None:
+        check_output(args.output, content=args.content, templates=args.templates)
     try:
         return serve(Options(args.content, args.templates, args.host, args.port, args.open, args.output))
     except CannotListen as exc:
