@@ -321,8 +321,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     bindir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
     proc = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], **run)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    code = "from sitegen.vendor import DEFAULT_CACHE; print(DEFAULT_CACHE)"
-    cache = Path(subprocess.run([str(bindir / "python"), "-c", code], **run).stdout.strip())
+    cache = work / "cache"  # the tests run the installed sitegen with SITEGEN_CACHE_DIR pointing here
     shutil.copytree(vendor.ensure_echarts().directory, cache / vendor.ensure_echarts().directory.name)
     return wheel, bindir
 
@@ -339,6 +338,7 @@ def test_installed_sitegen_starts_checks_and_builds_a_site(installed: tuple[Path
     bindir = installed[1]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env |= {"PYTHONIOENCODING": "utf-8", "PATH": f"{bindir}{os.pathsep}{env.get('PATH', '')}"}
+    env[vendor.CACHE_ENV] = str(bindir.parent.parent / "cache")
     run = {"cwd": tmp_path, "capture_output": True, "text": True, "encoding": "utf-8", "timeout": 300, "env": env}
     proc = subprocess.run([str(bindir / "sitegen"), "init", "site", "--yes", *FLAGS], **run)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -353,7 +353,17 @@ def test_installed_sitegen_starts_checks_and_builds_a_site(installed: tuple[Path
     assert css.read_bytes() == (ROOT / "templates" / "assets" / "site.css").read_bytes()
     where = subprocess.run([str(bindir / "python"), "-c", "import sitegen.theme as t; print(t.theme_dir())"], **run)
     assert Path(where.stdout.strip()).is_relative_to(bindir.parent.resolve()), "the theme is the installed package's"
-    # A site's own templates/ overriding the theme file by file is the next step (not yet in place).
+    # Override one file, keep the rest: only base.html, with a marker; every page has it, the CSS is the theme's.
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    (site / "templates" / "base.html").write_text(base.replace("<head>", "<head><!-- office-marker -->", 1), "utf-8")
+    proc = subprocess.run([str(bindir / "sitegen"), "build"], **run)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = list((site / "output").rglob("*.html"))
+    assert len(pages) > 5
+    redirect = site / "output" / "index.html"  # the language redirect is not a page of the theme's base.html
+    assert [p for p in pages if b"<!-- office-marker -->" not in p.read_bytes() and p != redirect] == []
+    [css] = (site / "output" / "assets").glob("site.*.css")
+    assert css.read_bytes() == (ROOT / "templates" / "assets" / "site.css").read_bytes()
 
 
 def test_installed_pipeline_fails_to_publish_placeholders(installed: tuple[Path, Path], tmp_path: Path) -> None:
@@ -365,6 +375,7 @@ def test_installed_pipeline_fails_to_publish_placeholders(installed: tuple[Path,
     site = tmp_path / "site"
     (site / ".venv").symlink_to(bindir.parent, target_is_directory=True)
     env |= {"SITEGEN_PUBLISH": "1", "PIP_NO_INDEX": "1", "PYTHONIOENCODING": "utf-8"}
+    env[vendor.CACHE_ENV] = str(bindir.parent.parent / "cache")
     run = {"cwd": site, "capture_output": True, "text": True, "encoding": "utf-8", "timeout": 600, "env": env}
     proc = subprocess.run(["sh", "ci/pipeline.sh"], **run)
     assert proc.returncode == 1, proc.stdout + proc.stderr

@@ -35,7 +35,7 @@ from .loader import FileResult, is_ignored, load_content
 from .model import Content
 from .pages import Page, Plan
 from .pipeline import MAX_ASSET_BYTES, collect_assets, plan_site, site_files
-from .render import Asset, Renderer, environment
+from .render import Asset, Renderer, environment, search_path
 from .safefs import read_bytes, walk_files
 from .yamlsource import MAX_FILE_BYTES
 
@@ -271,7 +271,7 @@ class SiteBuilder:
 
     def _environment(self) -> tuple[bytes, jinja2.Environment]:
         """The Jinja environment, new when any template's bytes changed (compiled templates are kept)."""
-        digest = templates_digest(self.templates)
+        digest = b"".join(templates_digest(folder) for folder in search_path(self.templates))
         if self._env is None or self._env[0] != digest:
             self._env = (digest, environment(self.templates))
         return self._env

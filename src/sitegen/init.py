@@ -134,8 +134,7 @@ def write_site(target: Path, answers: Answers) -> list[Path]:
     names = {"__unit__": answers.unit, "__year__": str(answers.year), "__news__": f"{now:%Y-%m-%d}-site-opens"}
     written = [_copy(source, target, rel, names, fields) for source, rel in _starter_files()]
     content = target / "content"
-    year_text = scaffold.YEAR_TEMPLATE.format(unit=answers.unit, year=answers.year)
-    year_text = year_text.replace("python build.py", "sitegen")  # an office's site runs the installed sitegen
+    year_text = scaffold.YEAR_TEMPLATE.format(unit=answers.unit, year=answers.year, command="sitegen")
     written.append(_write(content / "units" / answers.unit / f"{answers.year}.yaml", year_text))
     written += _editor_files(target, content)
     return written

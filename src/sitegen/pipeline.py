@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from .figures import compute as compute_figures
 from .loader import load_content
 from .model import Content
 from .pages import Page, PlanMemo, plan_now, plan_pages
-from .render import Asset, Renderer, environment, hashed_asset
+from .render import Asset, Renderer, environment, hashed_asset, search_path
 from .safefs import read_bytes
 from .translations import Coverage, coverage
 from .writer import WriteStats, write_site
@@ -40,13 +41,15 @@ class BuildResult:
 
 
 def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asset]:
-    """The site's own CSS/JS (read only from inside ``templates``) and the vendored ECharts, with content-hashed
-    names. Raises :class:`ContentErrors` for an asset that is missing, too large, or a link out of ``templates``."""
+    """The site's CSS/JS (each from ``templates`` if it has it, else the theme) and the vendored ECharts, with
+    content-hashed names. Raises :class:`ContentErrors` for an asset that is too large or a link out of its folder."""
     assets: dict[str, Asset] = {}
     errors: list[ContentError] = []
+    folders = search_path(templates)
     for name in ASSET_FILES:
+        folder = next((f for f in folders if os.path.lexists(f / "assets" / name)), folders[-1])
         try:
-            data = read_bytes(templates / "assets" / name, templates, MAX_ASSET_BYTES)
+            data = read_bytes(folder / "assets" / name, folder, MAX_ASSET_BYTES)
             assets[name] = hashed_asset(name, data.replace(b"\r\n", b"\n"))  # the same bytes from a CRLF checkout
         except ContentErrors as exc:
             errors += exc.errors

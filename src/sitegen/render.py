@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +21,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .errors import ContentError, ContentErrors, make_error
+from .errors import ContentError, ContentErrors, display_path, make_error
 from .i18n import LOCALES
 from .model import Content, Text
 from .pages import Page, news_title
 from .plots import UNIT_OF
 from .safefs import read_bytes
+from .theme import theme_dir
 from .yamlsource import decode_source
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -75,9 +77,55 @@ class TemplateLoader(jinja2.BaseLoader):
         return text, os.path.normpath(path), lambda: _mtime(path) == mtime
 
 
+def search_path(templates: Path) -> tuple[Path, ...]:
+    """Where templates and assets are looked up, first match wins: the site's own folder, then the theme.
+
+    A site's ``templates/`` overrides the bundled theme file by file (as MkDocs' ``custom_dir``):
+    a site that changes only ``base.html`` keeps every other template and asset of the theme.
+    """
+    theme = theme_dir()
+    folders = [Path(templates)]
+    if not _same_folder(folders[0], theme):
+        folders.append(theme)
+    return tuple(folders)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """The first of ``folders`` that has a template; a name in none of them says where it looked."""
+
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        self.loaders = [TemplateLoader(folder) for folder in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        for loader in self.loaders:
+            try:
+                return loader.get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                continue
+        where = " and ".join(display_path(loader.folder) for loader in self.loaders)
+        raise jinja2.TemplateNotFound(template, f'template "{template}" not found; looked in {where}')
+
+
 def template_text(path: Path, templates: Path) -> str:
     """The text of a template file inside ``templates``; raises :class:`ContentErrors`."""
     return decode_source(path, read_bytes(path, templates, MAX_TEMPLATE_BYTES)).text
+
+
+def _source_text(path: Path, folders: tuple[Path, ...]) -> str | None:
+    """The text of a template file from whichever search folder holds it, for an error's source line."""
+    for folder in folders:
+        try:
+            return template_text(path, folder)
+        except ContentErrors:
+            continue
+    return None
 
 
 def _mtime(path: Path) -> int | None:
@@ -87,15 +135,31 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
+_NONCHARACTERS = "".join(chr(plane << 16 | low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF))
+_FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "]"
+)
+"""Characters that are parse errors in HTML or not allowed in XML 1.0: controls, surrogates, noncharacters."""
+
+
+def printable(value: object) -> object:
+    """Jinja's ``finalize``: every ``{{ … }}`` output without characters that make a page or feed invalid."""
+    if not isinstance(value, str) or not _FORBIDDEN_CHARS.search(value):
+        return value
+    cleaned = _FORBIDDEN_CHARS.sub("", value)
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja2 environment: autoescape on, undefined names are errors."""
     env = jinja2.Environment(
-        loader=TemplateLoader(templates),
+        loader=ThemeLoader(search_path(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
@@ -112,10 +176,12 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> ContentError:
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
     path = Path(name) if Path(name).is_absolute() else templates / name
-    try:
-        text: str | None = template_text(path, templates)
-    except ContentErrors:
-        text = None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        where = "、".join(display_path(folder) for folder in search_path(templates))
+        zh = f"找不到模板“{exc.name}”：在 {where} 中都没有这个文件。请检查文件名，或从默认主题复制该文件。"
+        en = f'Template "{exc.name}" not found in {where}. Check the name, or copy the file from the theme.'
+        return make_error(path, 0, 0, zh, en)
+    text = _source_text(path, search_path(templates))
     return make_error(
         path, line, 0, f"模板错误：{exc.message or exc}", f"Template error: {exc.message or exc}", text=text
     )

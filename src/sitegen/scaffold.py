@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentErrors
+from .theme import command
 from .values import check_slug, messages, parse_date
 from .yamlsource import SourceText, parse_yaml, read_source
 
@@ -36,7 +37,7 @@ YEAR_TEMPLATE = """\
 # 数字可以写 1200、12,000、1.2万、1000余（一千多）、96以上（至少）、约300（大约）
 # Numbers: 1200, 12,000, 1.2万, 1000余 (more than), 96以上 (at least), 约300 (about)
 # 日期写成 {year}-12-04 / Dates as {year}-12-04
-# 用 “python build.py new event {unit} {year}-12-04” 添加活动 / add events with “new event”
+# 用 “{command} new event {unit} {year}-12-04” 添加活动 / add events with “new event”
 
 events: []   # 宣传活动 / publicity events
 
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
             return _write(content / "units" / _slug(args.unit) / "unit.yaml", UNIT_TEMPLATE)
         if args.kind == "year":
             path = content / "units" / _slug(args.unit) / f"{_year(args.year)}.yaml"
-            return _write(path, YEAR_TEMPLATE.format(unit=args.unit, year=args.year))
+            return _write(path, YEAR_TEMPLATE.format(unit=args.unit, year=args.year, command=command()))
         if args.kind == "event":
             return _add_event(content, _slug(args.unit), args.date, args.observance)
         if args.kind == "news":
@@ -127,7 +128,7 @@ def _write(path: Path, text: str) -> int:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     with os.fdopen(os.open(path, flags, 0o644), "wb") as f:
         f.write(text.encode("utf-8"))
-    print(f"created {path.as_posix()} — fill it in, then run: python build.py check")
+    print(f"created {path.as_posix()} — fill it in, then run: {command()} check")
     return 0
 
 
@@ -138,12 +139,12 @@ def _add_event(content: Path, unit: str, when: str, observance: str | None) -> i
         raise ValueError(messages(exc)[1]) from None
     path = content / "units" / unit / f"{day.year}.yaml"
     if not path.exists():
-        _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year))
+        _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year, command=command()))
     text = read_source(path, content).text  # only a regular file inside content/, bounded
     new_text = insert_event(text, day.isoformat(), observance or "")
     parse_yaml(SourceText(path, new_text))  # never leave a file that does not parse
     path.write_text(new_text, encoding="utf-8", newline="\n")
-    print(f"added an event on {day.isoformat()} to {path.as_posix()} — fill it in, then run: python build.py check")
+    print(f"added an event on {day.isoformat()} to {path.as_posix()} — fill it in, then run: {command()} check")
     return 0
 
 

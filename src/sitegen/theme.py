@@ -55,3 +55,12 @@ def default_templates(site: Path = Path()) -> Path:
     """``site/templates`` when the site has templates of its own, else the bundled theme."""
     local = site / "templates"
     return local if has_templates(local) else theme_dir()
+
+
+def command() -> str:
+    """How the user runs sitegen here, for messages: ``python build.py`` in the checkout, else ``sitegen``."""
+    return (
+        "python build.py"
+        if (_CHECKOUT / "build.py").is_file() and (_CHECKOUT / "pyproject.toml").is_file()
+        else "sitegen"
+    )

@@ -35,7 +35,21 @@ ECHARTS_VERSION = "6.1.0"
 ECHARTS_INTEGRITY = "sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
 """``npm view echarts@6.1.0 dist.integrity``: the SHA-512 of the published tarball."""
 
-DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".sitegen-cache" / "vendor"
+CACHE_ENV = "SITEGEN_CACHE_DIR"
+"""Environment variable naming the folder for the vendored files (default: see :func:`default_cache`)."""
+
+
+def default_cache() -> Path:
+    """``$SITEGEN_CACHE_DIR``, else ``.sitegen-cache/vendor`` in sitegen's checkout when run from it, else
+    in the site folder (the working directory) — git-ignored and cached by the CI files in both cases."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    checkout = Path(__file__).resolve().parents[2]
+    base = checkout if (checkout / "pyproject.toml").is_file() and (checkout / "build.py").is_file() else Path.cwd()
+    return base / ".sitegen-cache" / "vendor"
+
+
+DEFAULT_CACHE = default_cache()
 """Where the vendored files live by default (git-ignored)."""
 
 TARBALL_ENV = "SITEGEN_ECHARTS_TGZ"
