@@ -105,7 +105,7 @@ def test_init_writes_a_complete_site(new_site: Path) -> None:
     assert len(list((new_site / "content" / "news").glob("*-site-opens.zh.md"))) == 1
     assert not list(new_site.rglob("*.tmpl")) and not list(new_site.rglob("dot-*"))
     assert os.access(new_site / "ci" / "pipeline.sh", os.X_OK)
-    assert f"sitegen=={__version__}" in (new_site / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert f"pufa-sitegen=={__version__}" in (new_site / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "redhat.vscode-yaml" in (new_site / ".vscode" / "extensions.json").read_text(encoding="utf-8")
     site = yaml.safe_load((new_site / "content" / "site.yaml").read_text(encoding="utf-8"))
     assert site["name"] == {"zh": "某区普法网"} and site["organizer"] == {"zh": "中共某区委办公室"}
@@ -316,7 +316,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     run = {"capture_output": True, "text": True, "timeout": 900}
     proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work), str(source)], **run)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    [wheel] = work.glob("sitegen-*.whl")
+    [wheel] = work.glob("pufa_sitegen-*.whl")
     venv.create(work / "venv", with_pip=True)
     bindir = work / "venv" / ("Scripts" if os.name == "nt" else "bin")
     proc = subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], **run)
