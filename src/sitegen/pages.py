@@ -17,7 +17,7 @@ from . import figures as fig
 from .charts import RenderedChart
 from .errors import ContentError
 from .i18n import LOCALES, Locale
-from .markup import fill_placeholders, render_markdown
+from .markup import render_text
 from .model import LANGUAGES, REPORT_SECTIONS, Content, Lang, Markdown, Narrative, NewsItem, Period, Unit
 from .plots import period_charts, site_charts, year_chart
 
@@ -134,7 +134,7 @@ def narrative(
     chosen = text or fallback
     if chosen is None:
         return None
-    return RenderedText(render_markdown(fill_placeholders(chosen, resolve, errors)), text is not None)
+    return RenderedText(render_text(chosen, resolve, errors), text is not None)
 
 
 def _pick(narr: Narrative, loc: Locale, resolve, errors: list[ContentError]) -> RenderedText | None:
@@ -205,7 +205,7 @@ def _article_pages(content: Content, item: NewsItem, loc: Locale, errors: list[C
 def _article(content: Content, item: NewsItem, loc: Locale, errors: list[ContentError]) -> Page:
     translated = loc.lang == "zh" or item.body_en is not None
     body_source = item.body_en if loc.lang == "en" and item.body_en else item.body_zh
-    body = RenderedText(render_markdown(fill_placeholders(body_source, lambda _: None, errors)), translated)
+    body = RenderedText(render_text(body_source, lambda _: None, errors), translated)
     source = item.translation.source if loc.lang == "en" and item.translation and item.translation.source else None
     return Page(
         route=route(loc.lang, "news", item.id),
