@@ -23,12 +23,20 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from sitegen.errors import ContentError, ContentErrors
 from sitegen.loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository root (where build.py lives)."""
+
+# Hypothesis: a quick profile for every run, and ``SITEGEN_FUZZ=1`` for a long fuzzing session.
+settings.register_profile("sitegen", max_examples=150, deadline=None)
+settings.register_profile(
+    "fuzz", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("fuzz" if os.environ.get("SITEGEN_FUZZ") else "sitegen")
 
 SITE_YAML = """\
 name:

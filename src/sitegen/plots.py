@@ -47,6 +47,21 @@ def category_names(content: Content, loc: Locale) -> dict[str, str]:
     return names
 
 
+def series_labels(cats: list[str] | tuple[str, ...], names: dict[str, str]) -> list[str]:
+    """Legend labels of category series, all distinct (a chart needs that): a name that two
+    categories share gets its id, e.g. ``宪法宣传 (lecture)``; a clash left after that a number."""
+    shown = [names.get(cat, cat) for cat in cats]
+    twice = {label for label, n in Counter(shown).items() if n > 1}
+    labels: list[str] = []
+    for label, cat in zip(shown, cats, strict=True):
+        candidate = f"{label} ({cat})" if label in twice else label
+        unique, n = candidate, 2
+        while unique in labels:
+            unique, n = f"{candidate} ({n})", n + 1
+        labels.append(unique)
+    return labels
+
+
 def _span(figures: PeriodFigures, loc: Locale) -> str:
     p = figures.period
     return f"{p.start}—{p.end}年" if loc.lang == "zh" else f"{p.start}-{p.end}"
@@ -82,14 +97,14 @@ def _per_year(
 
 def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
     """Publicity events per year, stacked by observance day, campaign or kind."""
-    names = category_names(content, loc)
+    labels = series_labels(figures.categories, category_names(content, loc))
     series = tuple(
         Series(
-            names.get(cat, cat),
+            label,
             tuple(Quantity.of(y.events_by_category.get(cat, 0)) if y else None for y in figures.years),
             stack="events",
         )
-        for cat in figures.categories
+        for cat, label in zip(figures.categories, labels, strict=True)
     )
     total_events = total(figures.series("events"))
     busiest = max((y for y in figures.years if y), key=lambda y: y.events)
@@ -162,13 +177,14 @@ def site_charts(
 
 def year_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> RenderedChart:
     """Events of one year by month, stacked by category."""
-    names = category_names(content, loc)
     counts = Counter((category(e), e.date.month) for e in record.events)
     per_month = Counter(e.date.month for e in record.events)
     cats = sorted({cat for cat, _ in counts})
     months = range(1, 13)
+    labels = series_labels(cats, category_names(content, loc))
     series = tuple(
-        Series(names.get(cat, cat), tuple(Quantity.of(counts[cat, m]) for m in months), stack="events") for cat in cats
+        Series(label, tuple(Quantity.of(counts[cat, m]) for m in months), stack="events")
+        for cat, label in zip(cats, labels, strict=True)
     )
     busiest = max(months, key=lambda m: per_month[m])
     count = per_month[busiest]

@@ -163,6 +163,10 @@ NUMBER_HELP_EN = (
 )
 
 
+MAX_FIGURE = Decimal(10) ** 15
+"""No reported figure is larger (10¹⁵ 元 is several times China's GDP)."""
+
+
 def parse_number(text: str) -> tuple[Number, Qualifier]:
     """Parse an editor's number into (value, qualifier), or raise a bilingual error."""
     s = re.sub(r"\s+", "", text)
@@ -186,6 +190,8 @@ def parse_number(text: str) -> tuple[Number, Qualifier]:
         value *= _MULTIPLIER[m["mult"]]
     if m["unit"] == "万元":
         value *= 10_000
+    if value > MAX_FIGURE:  # beyond any real figure, and beyond what charts and formats can hold
+        raise problem(f"“{text}”太大了，请检查是否多写了数字。", f'"{text}" is too large; check for extra digits.')
     found = [_PREFIX.get(m["pre"] or ""), _SUFFIX.get(m["post1"] or ""), _SUFFIX.get(m["post2"] or "")]
     qualifiers = [q for q in found if q]
     if len(qualifiers) > 1:
