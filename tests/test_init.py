@@ -161,7 +161,7 @@ def test_init_without_answers_leaves_placeholders(tmp_path: Path) -> None:
 
 
 def test_init_asks_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sitegen.cli import _parser
+    from sitegen.cliargs import parser as _parser
     from sitegen.init import Answers, _answers
 
     replies = iter(["某区普法网", "中共某区委办公室", "", "district-office", "2027"])

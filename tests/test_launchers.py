@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_site
-from sitegen.cli import _parser
+from sitegen.cliargs import parser as _parser
 
 LAUNCHERS = {"preview.bat": "serve", "check.bat": "check"}
 

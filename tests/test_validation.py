@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import PERIODS_YAML, SITE_YAML, YEAR_FILE, check_json, event, expect, problems
+from conftest import OBSERVANCES_YAML, PERIODS_YAML, SITE_YAML, YEAR_FILE, check_json, event, expect, problems
 from sitegen.loader import load_content
 
 NEWS = "news/2021-07-26-lecture.zh.md"
@@ -223,7 +223,14 @@ def test_overlapping_periods(site):
 
 def test_period_ends_before_it_starts(site):
     found = problems(site({"periods.yaml": PERIODS_YAML.replace("end: 2025", "end: 2020")}))
-    expect(found, "periods.yaml", 2, 5, "The end year 2020 is before the start year 2021")
+    expect(found, "periods.yaml", 5, 10, "The end year 2020 is before the start year 2021")  # at end: 2020
+    assert len(found) == 1, found
+
+
+def test_campaign_ends_before_it_starts(site):
+    registry = "campaigns:\n  - id: civil-code\n    name: 民法典宣传月\n    start: 2021-05-31\n    end: 2021-05-01\n"
+    found = problems(site({"observances.yaml": OBSERVANCES_YAML + registry}))
+    expect(found, "observances.yaml", 12, 10, "The end date 2021-05-01 is before the start date 2021-05-31")
 
 
 def test_two_active_periods(site):

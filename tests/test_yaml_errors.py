@@ -313,3 +313,81 @@ def test_folder_named_like_a_year_file(site):
     (root / "units/demo/2022.yaml").mkdir()
     code, out, err = check(root)
     assert code == 1 and "Traceback" not in out + err
+
+
+# --------------------------------------------------------------------------- issue 13: the right line
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "phrase"),
+    [
+        ("\u00a0\u00a0\u00a0\u00a0title: 宪法宣传", 1, "non-breaking space (U+00A0"),
+        ("  \u00a0 title: 宪法宣传", 3, "non-breaking space (U+00A0"),
+        ("\u3000\u3000title: 宪法宣传", 1, "full-width space (U+3000"),
+        ("  -\u00a0title: 宪法宣传", 4, "non-breaking space (U+00A0"),
+        ("    title:\u00a0宪法宣传", 11, 'The colon of "title:" is followed by a non-breaking space'),
+        ("    title:\u3000宪法宣传", 11, 'The colon of "title:" is followed by a full-width space'),
+    ],
+)
+def test_odd_spaces_from_word_are_on_their_line(site, line, column, phrase):
+    text = f"events:\n  - date: 2021-12-04\n{line}\n    kind: lecture\n"
+    found = cli_errors(site, {YEAR_FILE: text})
+    assert len(found) == 1, found
+    expect(found, YEAR_FILE, 3, column, phrase)
+
+
+def test_non_breaking_space_in_unit_yaml(site):
+    found = cli_errors(site, {"units/demo/unit.yaml": "name:\n\u00a0\u00a0zh: 演示单位\n"})
+    assert len(found) == 1, found
+    expect(found, "units/demo/unit.yaml", 2, 1, "non-breaking space", "不换行空格")
+
+
+def test_unclosed_quote_at_the_end_of_the_file_says_where_it_opened(site):
+    found = cli_errors(site, {YEAR_FILE: 'events:\n  - date: 2021-12-04\n    kind: lecture\n    title: "国家宪法日\n'})
+    assert len(found) == 1, found
+    expect(found, YEAR_FILE, 4, 12, "A quote is not closed", "the quote that opens here", "引号没有配对")
+
+
+def test_unclosed_quote_closed_by_a_later_quote_points_where_it_opened(site):
+    text = MINIMAL_SITE["site.yaml"].replace("organizer: 某区委办公室", 'organizer: "某区委办公室')
+    found = cli_errors(site, {"site.yaml": text})
+    assert len(found) == 1, found  # site_id_code: "4201170001" on line 6 holds the next quote
+    expect(found, "site.yaml", 4, 12, "A quote is not closed", "the next quote is on line 6")
+
+
+def test_unclosed_quote_in_front_matter_counts_file_lines(site):
+    found = cli_errors(site, news('title: "国家宪法日\ndate: "2021-07-26"\nsource: 某办\n'))
+    assert len(found) == 1, found
+    expect(found, NEWS, 2, 8, "A quote is not closed", "line 3")
+
+
+def test_news_without_date_points_at_the_front_matter_with_the_file_name_date(site):
+    found = cli_errors(site, news("title: 法治讲座\nsource: 某办\n"))
+    assert len(found) == 1, found
+    expect(found, NEWS, 1, 1, 'has no "date"', "date: 2021-07-26", "缺少必填项")
+
+
+def test_several_repeated_keys_and_a_tab_after_a_syntax_error_all_reported(site):
+    text = "events:\n  - date: 2021-12-04\n    title: [宪法\n    kind: lecture\n\tparticipants: 1\n"
+    found = problems(site({YEAR_FILE: text, "units/demo/unit.yaml": "name: a\nname: b\nname: c\n"}))
+    expect(found, YEAR_FILE, 3, 12, "bracket")
+    expect(found, YEAR_FILE, 5, 1, "tab")
+    expect(found, "units/demo/unit.yaml", 2, 1, "appears twice")
+    expect(found, "units/demo/unit.yaml", 3, 1, "appears twice")
+    assert len(found) == 4, found
+
+
+def test_block_scalar_after_a_syntax_error_is_not_linted(site):
+    text = "events:\n  - date: [2021-12-04\n    title: 宪法宣传\n    description: |\n"
+    text += "      note：上午九点\n      \u3000\u3000全文\n"
+    found = problems(site({YEAR_FILE: text}))
+    assert len(found) == 1, found
+    expect(found, YEAR_FILE, 2, 11, "bracket")
+
+
+def test_repeated_key_holding_a_block_is_left_out_and_the_rest_checked(site):
+    text = "name: 演示单位\nname:\n  zh: 另一个\n  en: Other\norder: 一\n"
+    found = problems(site({"units/demo/unit.yaml": text}))
+    assert len(found) == 2, found
+    expect(found, "units/demo/unit.yaml", 2, 1, 'The key "name" appears twice')
+    expect(found, "units/demo/unit.yaml", 5, 8, "is not a number")

@@ -85,14 +85,16 @@ def make_error(
     return ContentError(display_path(path), line, column, zh, en, source_line, severity)
 
 
-def format_text(error: ContentError) -> str:
-    """``path:LINE:COL: error: 中文 / English`` then the offending line with a caret."""
+def format_text(error: ContentError, *, colour: bool = False) -> str:
+    """``path:LINE:COL: error: 中文 / English`` then the offending line with a caret (severity in colour)."""
+    from .console import paint
+
     where = error.path
     if error.line:
         where += f":{error.line}"
         if error.column:
             where += f":{error.column}"
-    out = [f"{where}: {error.severity}: {error.zh}", f"    {error.en}"]
+    out = [f"{where}: {paint(error.severity, error.severity, colour)}: {error.zh}", f"    {error.en}"]
     if error.source_line:
         shown, column = _window(error.source_line, error.column)
         gutter = f"{error.line:>5} | "

@@ -2,31 +2,89 @@
 
 Each file on its own may be valid and the whole still wrong: an event dated in another
 year, an observance id that does not exist, two periods that overlap. These checks run on
-the assembled :class:`~sitegen.model.Content` and point back to the exact YAML value.
+what loaded (:class:`Parts`), complete or not, and point back to the exact YAML value.
+
+A file whose own errors are reported never causes errors elsewhere: an id written in a file that
+failed validation still exists for references, and references into a file that could not be read
+at all are not checked (:class:`Registry`).
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from .errors import ContentError, make_error
-from .model import Content, Unit, UnitYear
+from .model import Campaign, EventKind, NewsItem, Observance, Period, SiteConfig, UnitPeriod, UnitYear
 from .yamlsource import Loc, YamlDocument
 
 Docs = dict[Path, YamlDocument]
 
 
-def check(content: Content, docs: Docs) -> list[ContentError]:
+@dataclass(frozen=True)
+class Registry:
+    """The ids that references to one kind of thing may name."""
+
+    ids: tuple[str, ...] | None
+    """Every id written in the file that defines them, valid or not; ``None`` when that file could not
+    be read at all: references are then accepted (its own error is what the editor must fix)."""
+
+    @classmethod
+    def written(cls, doc: YamlDocument | None, key: str) -> Registry:
+        """The ids of the items under ``key`` in ``doc`` as written (``None``: no document)."""
+        if doc is None:
+            return cls(None)
+        data = doc.as_written
+        items = data.get(key) if isinstance(data, dict) else None
+        items = items if isinstance(items, list) else []
+        return cls(tuple(i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)))
+
+    def lacks(self, ref: str) -> bool:
+        return self.ids is not None and ref not in self.ids
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return self.ids or ()
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What loaded, complete or not: every file that validated, and the valid part of those that did not."""
+
+    root: Path
+    site: SiteConfig | None
+    periods: tuple[Period, ...]
+    """The periods that validated."""
+    periods_complete: bool
+    """periods.yaml validated as a whole (else a year outside every period may belong to a broken one)."""
+    observances: tuple[Observance, ...]
+    campaigns: tuple[Campaign, ...]
+    kinds: tuple[EventKind, ...]
+    years: tuple[UnitYear, ...]
+    unit_periods: tuple[UnitPeriod, ...]
+    news: tuple[NewsItem, ...]
+    period_ids: Registry
+    observance_ids: Registry
+    campaign_ids: Registry
+    kind_ids: Registry
+    unit_ids: Registry
+
+    def period(self, period_id: str) -> Period | None:
+        return next((p for p in self.periods if p.id == period_id), None)
+
+
+def check(content: Parts, docs: Docs) -> list[ContentError]:
     """Every cross-file problem in ``content``; warnings have ``severity='warning'``."""
     return [
         *_periods(content, docs),
         *_registries(content, docs),
-        *(e for unit in content.units for e in _unit(content, unit, docs)),
+        *(e for unit_year in content.years for e in _year(content, unit_year, docs)),
+        *(e for unit_period in content.unit_periods for e in _unit_period(content, unit_period, docs)),
         *_news(content, docs),
-        *_site(content, docs),
+        *(_site(content.root, content.site, docs) if content.site else ()),
     ]
 
 
@@ -71,7 +129,7 @@ def _duplicates(ids: list[str]) -> Iterator[tuple[int, str]]:
         seen.add(value)
 
 
-def _periods(content: Content, docs: Docs) -> Iterator[ContentError]:
+def _periods(content: Parts, docs: Docs) -> Iterator[ContentError]:
     path = content.root / "periods.yaml"
     periods = content.periods
     for index, pid in _duplicates([p.id for p in periods]):
@@ -103,7 +161,7 @@ def _periods(content: Content, docs: Docs) -> Iterator[ContentError]:
         )
 
 
-def _registries(content: Content, docs: Docs) -> Iterator[ContentError]:
+def _registries(content: Parts, docs: Docs) -> Iterator[ContentError]:
     path = content.root / "observances.yaml"
     for key, items in (
         ("observances", content.observances),
@@ -114,36 +172,29 @@ def _registries(content: Content, docs: Docs) -> Iterator[ContentError]:
             yield _at(docs, path, (key, index, "id"), f"编号“{dup}”重复。", f'The id "{dup}" is used twice.')
 
 
-def _unit(content: Content, unit: Unit, docs: Docs) -> Iterator[ContentError]:
-    for unit_year in unit.years.values():
-        yield from _year(content, unit_year, docs)
-    for unit_period in unit.periods.values():
-        period = content.period(unit_period.period)
-        record, path = unit_period.record, unit_period.path
-        registry = {
-            "observances": [o.id for o in content.observances],
-            "campaigns": [c.id for c in content.campaigns],
-        }
-        for key, known in registry.items():
-            for index, ref in enumerate(getattr(record, key)):
-                if ref not in known:
-                    yield _unknown_ref(docs, path, (key, index), "编号", "id", ref, known, "observances.yaml")
-        group = record.leading_group
-        if group and period:
-            for index, year in enumerate(group.adjusted):
-                if year not in period.years:
-                    yield _at(
-                        docs,
-                        path,
-                        ("leading_group", "adjusted", index),
-                        f"调整年份 {year} 不在{period.name.zh}（{period.start}—{period.end}）期间。",
-                        f"The year {year} is outside the period {period.start}-{period.end}.",
-                    )
+def _unit_period(content: Parts, unit_period: UnitPeriod, docs: Docs) -> Iterator[ContentError]:
+    period = content.period(unit_period.period)
+    record, path = unit_period.record, unit_period.path
+    for key, known in (("observances", content.observance_ids), ("campaigns", content.campaign_ids)):
+        for index, ref in enumerate(getattr(record, key)):
+            if known.lacks(ref):
+                yield _unknown_ref(docs, path, (key, index), "编号", "id", ref, known.options, "observances.yaml")
+    group = record.leading_group
+    if group and period:
+        for index, year in enumerate(group.adjusted):
+            if year not in period.years:
+                yield _at(
+                    docs,
+                    path,
+                    ("leading_group", "adjusted", index),
+                    f"调整年份 {year} 不在{period.name.zh}（{period.start}—{period.end}）期间。",
+                    f"The year {year} is outside the period {period.start}-{period.end}.",
+                )
 
 
-def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[ContentError]:
+def _year(content: Parts, unit_year: UnitYear, docs: Docs) -> Iterator[ContentError]:
     year, record, path = unit_year.year, unit_year.record, unit_year.path
-    if not any(year in p.years for p in content.periods):
+    if content.periods_complete and not any(year in p.years for p in content.periods):
         yield _at(
             docs,
             path,
@@ -153,8 +204,7 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
             warning=True,
         )
     observances = {o.id: o for o in content.observances}
-    campaigns = [c.id for c in content.campaigns]
-    kinds = [k.id for k in content.kinds]
+    known, campaigns, kinds = content.observance_ids, content.campaign_ids, content.kind_ids
     for index, event in enumerate(record.events):
         loc = ("events", index)
         if event.date.year != year:
@@ -165,7 +215,7 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
                 f"日期 {event.date} 不在本文件的年份 {year} 内（文件名 {path.name} 决定年份）。",
                 f"The date {event.date} is not in {year}, the year of this file ({path.name}).",
             )
-        if event.observance and event.observance not in observances:
+        if event.observance and known.lacks(event.observance):
             yield _unknown_ref(
                 docs,
                 path,
@@ -173,10 +223,10 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
                 "纪念日",
                 "observance",
                 event.observance,
-                observances,
+                known.options,
                 "observances.yaml",
             )
-        elif event.observance:
+        elif event.observance in observances:
             since = observances[event.observance].since
             if since and event.date.year < since:
                 yield _at(
@@ -187,7 +237,7 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
                     f'"{event.observance}" exists only since {since}; the date {event.date} may be wrong.',
                     warning=True,
                 )
-        if event.campaign and event.campaign not in campaigns:
+        if event.campaign and campaigns.lacks(event.campaign):
             yield _unknown_ref(
                 docs,
                 path,
@@ -195,12 +245,12 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
                 "专项活动",
                 "campaign",
                 event.campaign,
-                campaigns,
+                campaigns.options,
                 "observances.yaml",
             )
-        if event.kind and event.kind not in kinds:
+        if event.kind and kinds.lacks(event.kind):
             yield _unknown_ref(
-                docs, path, (*loc, "kind"), "活动形式", "event kind", event.kind, kinds, "observances.yaml"
+                docs, path, (*loc, "kind"), "活动形式", "event kind", event.kind, kinds.options, "observances.yaml"
             )
     explicit = [(i, e.id) for i, e in enumerate(record.events) if e.id]
     for pos, dup in _duplicates([eid for _, eid in explicit]):
@@ -222,21 +272,20 @@ def _year(content: Content, unit_year: UnitYear, docs: Docs) -> Iterator[Content
             )
 
 
-def _news(content: Content, docs: Docs) -> Iterator[ContentError]:
-    units = [u.id for u in content.units]
-    periods = [p.id for p in content.periods]
+def _news(content: Parts, docs: Docs) -> Iterator[ContentError]:
+    units, periods = content.unit_ids, content.period_ids
     for item in content.news:
-        if item.meta.unit and item.meta.unit not in units:
-            yield _unknown_ref(docs, item.path, ("unit",), "单位", "unit", item.meta.unit, units, "content/units/")
-        if item.meta.period and item.meta.period not in periods:
+        unit, period = item.meta.unit, item.meta.period
+        if unit and units.lacks(unit):
+            yield _unknown_ref(docs, item.path, ("unit",), "单位", "unit", unit, units.options, "content/units/")
+        if period and periods.lacks(period):
             yield _unknown_ref(
-                docs, item.path, ("period",), "规划期", "period", item.meta.period, periods, "periods.yaml"
+                docs, item.path, ("period",), "规划期", "period", period, periods.options, "periods.yaml"
             )
 
 
-def _site(content: Content, docs: Docs) -> Iterator[ContentError]:
-    path = content.root / "site.yaml"
-    site = content.site
+def _site(root: Path, site: SiteConfig, docs: Docs) -> Iterator[ContentError]:
+    path = root / "site.yaml"
     required = (
         ("site_id_code", "网站标识码"),
         ("icp", "ICP备案号"),

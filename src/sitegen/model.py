@@ -2,21 +2,19 @@
 
 One class per kind of content file (``SiteConfig`` for ``site.yaml``, ``YearRecord`` for
 ``units/<unit>/<year>.yaml`` …) and :class:`Content`, the whole validated site, which
-every later stage receives. Field docstrings double as the JSON Schema descriptions that
-VS Code shows while staff type.
+every later stage receives (:mod:`sitegen.assembled`, offered here too). Field docstrings
+double as the JSON Schema descriptions that VS Code shows while staff type.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from .errors import ContentError
+from .assembled import Content, Markdown, Narrative, NewsItem, Unit, UnitPeriod, UnitYear  # noqa: F401 (offered here)
 from .values import (
     Amount,
     Count,
@@ -31,9 +29,6 @@ from .values import (
     one_or_many,
     problem,
 )
-
-if TYPE_CHECKING:
-    from .yamlsource import YamlDocument
 
 Lang = Literal["zh", "en"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
@@ -60,6 +55,16 @@ REPORT_SECTIONS: tuple[str, ...] = (
 """Sections of a five-year summary, in the usual order (see DOMAIN.md)."""
 
 
+def base_url(raw: str) -> str:
+    """The one check of a published address, from ``site.yaml`` or ``--base-url``: complete, ends in ``/``.
+
+    Raises the editors' error (:func:`~sitegen.values.problem`) for ``owner.github.io/repo`` and the like.
+    """
+    _url(raw)
+    value = raw.strip()
+    return value if value.endswith("/") else value + "/"
+
+
 def _url(raw: object) -> object:
     if isinstance(raw, str) and not re.match(r"^https?://[^\s/$.?#][^\s]*$", raw.strip()):
         raise problem(
@@ -67,6 +72,11 @@ def _url(raw: object) -> object:
             f'"{raw}" is not a complete web address; it must start with http:// or https://.',
         )
     return raw
+
+
+def problem_at(field_name: str, zh: str, en: str) -> PydanticCustomError:
+    """A model's own error (:func:`~sitegen.values.problem`), shown at the line of ``field_name``."""
+    return PydanticCustomError("sitegen", "{en}", {"zh": zh, "en": en, "at": field_name})
 
 
 Url = Annotated[str, BeforeValidator(_url)]
@@ -130,7 +140,7 @@ class SiteConfig(Frozen):
     @field_validator("base_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
-        return value if value.endswith("/") else value + "/"
+        return base_url(value)
 
     @field_validator("languages")
     @classmethod
@@ -166,7 +176,8 @@ class Period(Frozen):
     @model_validator(mode="after")
     def _years(self) -> Period:
         if self.end < self.start:
-            raise problem(
+            raise problem_at(
+                "end",
                 f"结束年份 {self.end} 早于开始年份 {self.start}。",
                 f"The end year {self.end} is before the start year {self.start}.",
             )
@@ -237,6 +248,16 @@ class Campaign(Frozen):
     name: TextField
     start: Date | None = None
     end: Date | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Campaign:
+        if self.start and self.end and self.end < self.start:
+            raise problem_at(
+                "end",
+                f"结束日期 {self.end} 早于开始日期 {self.start}。",
+                f"The end date {self.end} is before the start date {self.start}.",
+            )
+        return self
 
 
 class EventKind(Frozen):
@@ -466,92 +487,3 @@ class NarrativeMeta(Frozen):
     """Optional front matter of a narrative Markdown file."""
 
     title: str | None = None
-
-
-# --------------------------------------------------------------------------- assembled content
-
-
-@dataclass(frozen=True)
-class Markdown:
-    """Markdown text and where it starts in its file (for placeholder errors)."""
-
-    text: str
-    path: Path
-    line: int
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """A narrative in each language that has one."""
-
-    zh: Markdown | None = None
-    en: Markdown | None = None
-
-    def get(self, lang: str) -> Markdown | None:
-        return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
-class UnitYear:
-    year: int
-    record: YearRecord
-    narrative: Narrative
-    path: Path
-
-
-@dataclass(frozen=True)
-class UnitPeriod:
-    period: str
-    record: PeriodRecord
-    sections: dict[str, Narrative]
-    path: Path
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: str
-    info: UnitInfo
-    years: dict[int, UnitYear] = field(default_factory=dict)
-    periods: dict[str, UnitPeriod] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class NewsItem:
-    id: str
-    meta: NewsMeta
-    body_zh: Markdown
-    translation: NewsTranslationMeta | None
-    body_en: Markdown | None
-    path: Path
-
-
-@dataclass(frozen=True)
-class Content:
-    """The whole validated site: what every later stage works from."""
-
-    root: Path
-    site: SiteConfig
-    periods: tuple[Period, ...]
-    observances: tuple[Observance, ...]
-    campaigns: tuple[Campaign, ...]
-    kinds: tuple[EventKind, ...]
-    units: tuple[Unit, ...]
-    news: tuple[NewsItem, ...]
-    warnings: tuple[ContentError, ...] = ()
-    """Problems that do not stop a build (a stale news column, a missing footer fact)."""
-    documents: Mapping[Path, YamlDocument] = field(default_factory=dict, repr=False, compare=False)
-    """The parsed YAML of every file (front matter too), with the line of every value: later
-    checks use it to point at the exact line a problem comes from."""
-
-    def period(self, period_id: str) -> Period | None:
-        return next((p for p in self.periods if p.id == period_id), None)
-
-    def unit(self, unit_id: str) -> Unit | None:
-        return next((u for u in self.units if u.id == unit_id), None)
-
-    @property
-    def current_period(self) -> Period | None:
-        """The active period, else the latest closed one."""
-        active = [p for p in self.periods if p.status == "active"]
-        closed = [p for p in self.periods if p.status == "closed"]
-        return (active or closed or [None])[-1]  # type: ignore[list-item]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import vendor
+from . import console, vendor
 from .errors import ContentError, ContentErrors
 from .figures import compute as compute_figures
 from .loader import load_content
 from .model import Content
+from .model import base_url as check_base_url
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
 from .safefs import read_bytes
@@ -32,12 +34,30 @@ class BuildResult:
     stats: WriteStats | None = None
     warnings: tuple[ContentError, ...] = field(default_factory=tuple)
     translation: Coverage | None = None
+    timings: tuple[tuple[str, float], ...] = ()
+    """Seconds per stage (load, assets, render, write), for ``build -v``."""
 
     def summary(self) -> str:
         text = f"built {self.pages} pages ({len(self.files)} files)"
         if self.stats:
             text += f": {self.stats.written} written, {self.stats.unchanged} unchanged, {self.stats.removed} removed"
         return text + f"; {len(self.warnings)} warning(s)"
+
+
+class Stopwatch:
+    """Seconds between laps, for ``-v``."""
+
+    def __init__(self) -> None:
+        self._start = self._last = time.perf_counter()
+        self._laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self._laps.append((name, now - self._last))
+        self._last = now
+
+    def laps(self) -> tuple[tuple[str, float], ...]:
+        return (*self._laps, ("total", self._last - self._start))
 
 
 def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asset]:
@@ -63,12 +83,12 @@ def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asse
 
 
 def render_site(
-    content: Content, templates: Path, base_url: str, assets: dict[str, Asset]
+    content: Content, templates: Path, base_url: str, assets: dict[str, Asset], *, progress: bool = False
 ) -> tuple[list[Page], dict[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
     pages = plan_site(content)
     renderer = Renderer(content, environment(templates), assets, base_url, templates)
-    return pages, site_files(content, pages, renderer, renderer.page)
+    return pages, site_files(content, pages, renderer, renderer.page, progress=progress)
 
 
 def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
@@ -81,11 +101,16 @@ def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
 
 
 def site_files(
-    content: Content, pages: list[Page], renderer: Renderer, render_page: Callable[[Page], bytes]
+    content: Content,
+    pages: list[Page],
+    renderer: Renderer,
+    render_page: Callable[[Page], bytes],
+    *,
+    progress: bool = False,
 ) -> dict[str, bytes]:
     """The output files: pages (HTML from ``render_page``), chart CSVs, assets, sitemap, feeds, 404."""
     files: dict[str, bytes] = {}
-    for page in pages:
+    for page in console.progress(pages, len(pages), "sitegen", progress):
         if page.output in files:
             raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
         files[page.output] = render_page(page)
@@ -109,22 +134,28 @@ def build(
     templates: Path,
     base_url: str | None = None,
     write: bool = True,
+    progress: bool = False,
 ) -> BuildResult:
     """Build the site from ``content_dir`` into ``output_dir``.
 
     Raises :class:`~sitegen.errors.ContentErrors` when the content or a template has problems;
-    the previous output is then left untouched.
+    the previous output is then left untouched. ``progress`` shows a progress line on a terminal
+    when rendering takes more than two seconds.
     """
+    clock = Stopwatch()
     # 1. Load and validate every content file (all problems at once, with file:line).
     content = load_content(content_dir)
     if base_url:
-        url = base_url if base_url.endswith("/") else base_url + "/"
-        site = content.site.model_copy(update={"base_url": url})
+        site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
         content = replace(content, site=site)
+    clock.lap("load")
     # 2. Assets: our CSS/JS and the pinned, verified ECharts, with content-hashed names.
     assets = collect_assets(templates)
+    clock.lap("assets")
     # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
-    pages, files = render_site(content, templates, content.site.base_url, assets)
+    pages, files = render_site(content, templates, content.site.base_url, assets, progress=progress)
+    clock.lap("render")
     # 4. Write atomically, leaving unchanged files untouched.
     stats = write_site(files, output_dir) if write else None
-    return BuildResult(len(pages) + 1, files, stats, content.warnings, coverage(content))
+    clock.lap("write")
+    return BuildResult(len(pages) + 1, files, stats, content.warnings, coverage(content), clock.laps())

@@ -8,20 +8,23 @@ at fault, in plain Chinese and English, with "did you mean …?" for typos.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError
+from .errors import ContentError, make_error
+from .salvage import salvage
 from .yamlsource import Loc, YamlDocument
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate_document(model: type[M], doc: YamlDocument, errors: list[ContentError]) -> M | None:
-    """Validate ``doc`` as ``model``; on failure add located errors and return ``None``."""
+def validate_document(model: type[M], doc: YamlDocument, errors: list[ContentError]) -> tuple[M | None, YamlDocument]:
+    """Validate ``doc`` as ``model``. On failure add located errors and return what is valid of it
+    (:func:`sitegen.salvage.salvage`: for the checks across files), with its document."""
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         errors.append(
@@ -31,27 +34,62 @@ def validate_document(model: type[M], doc: YamlDocument, errors: list[ContentErr
                 'The file must consist of "name: value" lines.',
             )
         )
-        return None
+        return None, doc
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), doc
     except ValidationError as exc:
         errors.extend(explain(model, doc, exc))
-        return None
+        return salvage(model, doc, exc)
 
 
 def explain(model: type[BaseModel], doc: YamlDocument, exc: ValidationError) -> list[ContentError]:
     """One located, bilingual error per pydantic error."""
     out = []
     seen = set()
-    for err in exc.errors(include_url=False):
-        loc = data_loc(doc.data, err["loc"])
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt(model, errors)
+    for err in errors:
+        if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
+            continue  # "Unknown field "nmae". Did you mean "name"?" says it already
+        at = (err.get("ctx") or {}).get("at")  # a model's own error about one of its fields
+        loc = data_loc(doc.data, (*err["loc"], at) if at else err["loc"])
         zh, en, at_key = _message(model, err, loc)
         key = (loc, zh)
         if key in seen:
             continue
         seen.add(key)
-        out.append(doc.error(loc, zh, en, key=at_key))
+        if err["type"] == "missing" and not loc and doc.source.line_offset:
+            out.append(_missing_in_front_matter(doc, _field_label(err["loc"])))
+        else:
+            out.append(doc.error(loc, zh, en, key=at_key))
     return out
+
+
+def _misspelt(model: type[BaseModel], errors: list[Any]) -> set[tuple[Any, ...]]:
+    """The places of missing fields that an unknown field beside them is a misspelling of."""
+    found = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent, name = tuple(err["loc"][:-1]), str(err["loc"][-1])
+            close = difflib.get_close_matches(name, fields_at(model, parent), n=1, cutoff=0.6)
+            if close:
+                found.add((*parent, close[0]))
+    return found
+
+
+def _missing_in_front_matter(doc: YamlDocument, name: str) -> ContentError:
+    """A field missing from a Markdown file's front matter: shown at its opening ``---`` (line 1)."""
+    dated = re.match(r"\d{4}-\d{2}-\d{2}", doc.source.path.name)
+    example = f"{name}: {dated[0]}" if name == "date" and dated else f"{name}: …"
+    return make_error(
+        doc.source.path,
+        1,
+        1,
+        f"文件开头“---”之间的元数据缺少必填项“{name}”。请在两行“---”之间加上一行“{example}”。",
+        f'The front matter (between the "---" lines at the top) has no "{name}". '
+        f'Add a line "{example}" between the "---" lines.',
+        text="---",
+    )
 
 
 def data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:

@@ -11,7 +11,10 @@ import re
 
 _FULLWIDTH_COLON_KEY = re.compile(r"^[ \t\u3000]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t\u3000]*：")
 _MISSING_SPACE_KEY = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][\w-]*):(?=[^\s/:])")
-_FULLWIDTH_SPACE_INDENT = re.compile(r"^[ \t]*\u3000")
+_ODD_SPACE_INDENT = re.compile(r"^[ \t\u3000\u00a0]*(?:-[ \t\u3000\u00a0]*)?")
+"""The indentation (and a list item's dash) of a line, with the spaces that are not ASCII spaces."""
+_ODD_SPACE_AFTER_COLON = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][\w-]*):([\u3000\u00a0])")
+_BLOCK_START = re.compile(r"^(?P<lead> *)(?P<dashes>(?:- +)*)(?P<key>[^#'\"\s-][^#]*?:[ ]+)?[|>][-+0-9]*[ ]*(?:#.*)?$")
 _TAB_INDENT = re.compile(r"^ *\t")
 _FULLWIDTH_DASH_ITEM = re.compile(r"^[ ]*([－—–])[ \u3000]")
 _FULLWIDTH_HASH = re.compile(r"^[ ]*(＃)")
@@ -47,13 +50,8 @@ def _lint_line(line: str) -> tuple[int, str, str] | None:
             "行首缩进用了 Tab 制表符，YAML 只允许空格缩进。请把 Tab 换成空格（每级两个空格）。",
             "A tab is used for indentation; YAML allows only spaces. Replace the tab with spaces (two per level).",
         )
-    if m := _FULLWIDTH_SPACE_INDENT.match(line):
-        return (
-            m.end(),
-            "行首缩进里有全角空格（中文输入法的空格），YAML 只认半角空格。请删除它，改用半角空格。",
-            "The indentation contains a full-width space (U+3000, from a Chinese input method); "
-            "YAML only accepts ASCII spaces. Delete it and type normal spaces.",
-        )
+    if odd := _odd_space(line):
+        return odd
     if m := _FULLWIDTH_DASH_ITEM.match(line):
         return (
             m.start(1) + 1,
@@ -67,6 +65,14 @@ def _lint_line(line: str) -> tuple[int, str, str] | None:
             "注释以全角“＃”开头，YAML 需要半角“#”。",
             'The comment starts with a full-width "＃"; YAML needs the ASCII "#".',
         )
+    if m := _ODD_SPACE_AFTER_COLON.match(line):
+        name_zh, name_en = _SPACE_NAMES[m.group(2)]
+        return (
+            m.start(2) + 1,
+            f"“{m.group(1)}:”的冒号后面是{name_zh}，YAML 需要普通的半角空格。请删除它，重新输入一个空格。",
+            f'The colon of "{m.group(1)}:" is followed by {name_en}; YAML needs an ordinary space. '
+            "Delete it and type a normal space.",
+        )
     if m := _MISSING_SPACE_KEY.match(line):
         return (
             m.end(),
@@ -74,6 +80,62 @@ def _lint_line(line: str) -> tuple[int, str, str] | None:
             f'There is no space after the colon of "{m.group(1)}:". Add a space after the colon.',
         )
     return None
+
+
+_SPACE_NAMES = {
+    "\u3000": ("全角空格（中文输入法的空格）", "a full-width space (U+3000, from a Chinese input method)"),
+    "\u00a0": (
+        "不换行空格（U+00A0，常见于从 Word 或网页复制的文字）",
+        "a non-breaking space (U+00A0, pasted from Word or a web page)",
+    ),
+}
+
+
+def _odd_space(line: str) -> tuple[int, str, str] | None:
+    """A full-width or non-breaking space in the indentation (or after a list item's dash)."""
+    indent = _ODD_SPACE_INDENT.match(line).group(0)
+    found = [i for i, ch in enumerate(indent) if ch in _SPACE_NAMES]
+    if not found:
+        return None
+    ch = indent[found[0]]
+    if ch == "\u3000":
+        return (
+            found[0] + 1,
+            "行首缩进里有全角空格（中文输入法的空格），YAML 只认半角空格。请删除它，改用半角空格。",
+            "The indentation contains a full-width space (U+3000, from a Chinese input method); "
+            "YAML only accepts ASCII spaces. Delete it and type normal spaces.",
+        )
+    return (
+        found[0] + 1,
+        "行首缩进里有不换行空格（U+00A0，常见于从 Word 或网页复制的文字），YAML 只认普通空格。"
+        "请删除行首的空白，重新用空格键缩进。",
+        "The indentation contains a non-breaking space (U+00A0, often pasted from Word or a web page); "
+        "YAML only accepts ordinary spaces. Delete the indentation and type it again with the space bar.",
+    )
+
+
+def block_scalar_lines(text: str, start: int) -> set[int]:
+    """Lines (1-based) from ``start`` on that look like the content of a ``|`` or ``>`` block.
+
+    Used after a syntax error, where libyaml has not told us where the blocks are: a line ending in
+    ``|`` or ``>`` starts one, and the lines indented deeper than it (or blank) belong to it.
+    """
+    lines = text.split("\n")
+    found: set[int] = set()
+    number = start
+    while number <= len(lines):
+        m = _BLOCK_START.match(lines[number - 1])
+        number += 1
+        if not m:
+            continue
+        indent = len(m["lead"]) + (len(m["dashes"]) if m["key"] else max(len(m["dashes"]) - 2, 0))
+        while number <= len(lines):
+            line = lines[number - 1]
+            if line.strip() and len(line) - len(line.lstrip(" \t\u3000\u00a0")) <= indent:
+                break
+            found.add(number)
+            number += 1
+    return found
 
 
 def explain_syntax_error(problem: str, context: str) -> tuple[str, str]:
@@ -105,7 +167,14 @@ def explain_syntax_error(problem: str, context: str) -> tuple[str, str]:
             "列表缩进没有对齐：每一项都应以同样缩进的“- ”开头。",
             'The list is not aligned: every item must start with "- " at the same indentation.',
         )
-    if "end of stream" in problem or "quoted scalar" in context:
+    if "quoted scalar" in context:
+        return (
+            "引号没有配对：这里的引号开始了一段文字，但直到文件（或“---”之间的元数据）结尾都没有结束的引号。"
+            "请在文字末尾补上同样的引号。",
+            "A quote is not closed: the quote that opens here never ends (YAML read on to the end of the file "
+            "or front matter). Add the closing quote at the end of the text.",
+        )
+    if "end of stream" in problem:
         return (
             "引号没有配对：值以引号开始，但没有结束的引号。",
             "A quote is not closed: the value starts with a quote that never ends.",

@@ -12,17 +12,16 @@ Chinese input method (full-width colons and spaces, tabs, GBK files) get their o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ContentError, ContentErrors, make_error
-from .safefs import read_bytes
-from .yamlhints import explain_syntax_error, line_mistakes
+from .errors import ContentError, ContentErrors
+from .sourcetext import MAX_FILE_BYTES, SourceText, decode_source, read_source  # noqa: F401 (offered here)
+from .yamlhints import block_scalar_lines, explain_syntax_error, line_mistakes
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
 
@@ -32,25 +31,9 @@ Mark = tuple[int, int]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
-
-
-@dataclass
-class SourceText:
-    """A decoded file: its text with ``\\n`` line ends, and where it lives."""
-
-    path: Path
-    text: str
-    line_offset: int = 0
-    """Lines before this text in the file (front matter starts on line 2)."""
-
-    def error(self, line: int, column: int, zh: str, en: str, **kw: Any) -> ContentError:
-        """An error at ``line`` (1-based, within this text) and ``column``."""
-        full = self.line_offset + line if line else 0
-        lines = self.text.split("\n")
-        err = make_error(self.path, full, column, zh, en, **kw)
-        if 0 < line <= len(lines):
-            err.source_line = lines[line - 1]
-        return err
+_DISCARDED = "\0duplicate"
+"""Stands for a repeated key whose value is read but not kept (libyaml refuses NUL: no real key is this)."""
+_KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
 
 @dataclass
@@ -63,6 +46,13 @@ class YamlDocument:
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
     block_lines: set[int] = field(default_factory=set)
     """Lines that belong to block scalars (``|`` / ``>``), exempt from line lints."""
+    written: Any = None
+    """When ``data`` is only the valid part of the file (:mod:`sitegen.salvage`): the data as written."""
+
+    @property
+    def as_written(self) -> Any:
+        """The data as the file says, even where some of it did not validate."""
+        return self.data if self.written is None else self.written
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Best known (line, column) for ``loc``: the key, the value or the nearest parent."""
@@ -84,66 +74,6 @@ class YamlDocument:
         return self.source.error(line, col, zh, en, **kw)
 
 
-# --------------------------------------------------------------------------- decoding
-
-
-def read_source(path: Path, root: Path) -> SourceText:
-    """Read a content file under ``root`` as UTF-8 text; a BOM and CRLF line ends are accepted silently.
-
-    The file must be a regular file inside ``root`` of at most :data:`MAX_FILE_BYTES` (:func:`safefs.read_bytes`).
-    """
-    return decode_source(path, read_bytes(path, root, MAX_FILE_BYTES))
-
-
-def decode_source(path: Path, raw: bytes) -> SourceText:
-    """Decode bytes as UTF-8, explaining the usual Windows encodings when that fails."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentErrors(
-            [
-                make_error(
-                    path,
-                    0,
-                    0,
-                    "文件以 UTF-16（记事本中的“Unicode”）编码保存。请用“另存为”，编码选择“UTF-8”后保存。",
-                    'The file is saved as UTF-16 ("Unicode" in Notepad). Use "Save As" and choose the '
-                    '"UTF-8" encoding.',
-                )
-            ]
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentErrors([_encoding_error(path, raw, exc)]) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return SourceText(path, text)
-
-
-def _encoding_error(path: Path, raw: bytes, exc: UnicodeDecodeError) -> ContentError:
-    line = raw.count(b"\n", 0, exc.start) + 1
-    start = raw.rfind(b"\n", 0, exc.start) + 1
-    column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
-    try:
-        raw.decode("gb18030")
-        looks_gbk = True
-    except UnicodeDecodeError:
-        looks_gbk = False
-    bad = raw[start:].split(b"\n", 1)[0].decode("gb18030" if looks_gbk else "utf-8", "replace")
-    if looks_gbk:
-        zh = "文件不是 UTF-8 编码，看起来是 GBK/GB2312（记事本中的“ANSI”）。请用“另存为”，编码选择“UTF-8”后保存。"
-        en = (
-            'The file is not UTF-8; it looks like GBK/GB2312 ("ANSI" in Notepad). '
-            'Use "Save As" and choose the "UTF-8" encoding.'
-        )
-    else:
-        zh = "文件不是 UTF-8 编码，含有无法识别的字节。请用“另存为”，编码选择“UTF-8”后保存。"
-        en = 'The file is not UTF-8 and contains unreadable bytes. Use "Save As" and choose "UTF-8".'
-    err = make_error(path, line, column, zh, en)
-    err.source_line = bad
-    return err
-
-
 def line_lints(source: SourceText, skip: set[int], upto: int | None = None) -> list[ContentError]:
     """Mistakes that YAML reports badly or not at all, found line by line (see :mod:`yamlhints`)."""
     return [source.error(*found) for found in line_mistakes(source.text, skip, upto)]
@@ -157,20 +87,34 @@ def parse_yaml(source: SourceText) -> YamlDocument:
 
     Raises :class:`ContentErrors` listing every problem found.
     """
+    doc, errors = parse_yaml_partial(source)
+    if errors or doc is None:
+        raise ContentErrors(errors)
+    return doc
+
+
+def parse_yaml_partial(source: SourceText) -> tuple[YamlDocument | None, list[ContentError]]:
+    """Parse ``source``; the document and every problem found in it.
+
+    The document is ``None`` when its data cannot be trusted: YAML stopped at a syntax error, or a
+    line has a typing mistake that changes what it means (:mod:`yamlhints`). A repeated key is an
+    error but leaves the data clear (the first value is kept), so the document is returned with it.
+    Line mistakes are reported on every line, after a syntax error too.
+    """
     builder = _Builder(source)
     try:
         builder.run()
     except _Stop as stop:
-        lints = line_lints(source, builder.doc.block_lines, upto=stop.error.line - source.line_offset + 1)
+        at = stop.error.line - source.line_offset
+        after = {n for n in block_scalar_lines(source.text, 1) if n > at}
+        lints = line_lints(source, builder.doc.block_lines | after)
         explained = {e.line for e in lints}
-        errors = list(lints)
+        errors = [*builder.errors, *lints]
         if not {stop.error.line, stop.error.line - 1} & explained:
             errors.append(stop.error)
-        raise ContentErrors(errors) from None
+        return None, errors
     lints = line_lints(source, builder.doc.block_lines)
-    if lints:
-        raise ContentErrors(lints)
-    return builder.doc
+    return (None if lints else builder.doc), [*builder.errors, *lints]
 
 
 class _Stop(Exception):
@@ -186,6 +130,8 @@ class _Builder:
         self.doc = YamlDocument(source, None)
         self.nodes = 0
         self.documents = 0
+        self.errors: list[ContentError] = []
+        """Problems after which reading goes on (a repeated key)."""
 
     def fail(self, mark: Any, zh: str, en: str) -> _Stop:
         return _Stop(self.source.error(mark.line + 1, mark.column + 1, zh, en))
@@ -239,6 +185,7 @@ class _Builder:
         if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._check_node(event, len(stack))
         if isinstance(event, yaml.ScalarEvent):
+            self._check_quote(event)
             self._add(stack, self._scalar(event), event.start_mark)
             if event.style in ("|", ">"):
                 # content lines after the indicator (end_mark is on the line after the block)
@@ -279,6 +226,23 @@ class _Builder:
                 f'The tag "{tag}" is not allowed. Remove the tag that starts with "!".',
             )
 
+    def _check_quote(self, event: Any) -> None:
+        """A quoted value that runs on over lines that look like ``name: value``: its quote was not closed
+        where it should be (YAML reads on to the next quote, often lines later). Point where it opened."""
+        start, end = event.start_mark.line, event.end_mark.line
+        if event.style not in ('"', "'") or end == start:
+            return
+        lines = self.source.text.split("\n")[start + 1 : end + 1]
+        if any(_KEY_LINE.match(line) for line in lines):
+            last = end + 1 + self.source.line_offset
+            raise self.fail(
+                event.start_mark,
+                f"引号没有配对：这里的引号开始了一段文字，但本行没有结束的引号（下一个引号在第 {last} 行）。"
+                "请在文字末尾补上同样的引号。",
+                f"A quote is not closed: the quote that opens here has no closing quote on this line "
+                f"(the next quote is on line {last}). Add the closing quote at the end of the text.",
+            )
+
     def _scalar(self, event: Any) -> str | None:
         plain = event.style in ("", None) and event.implicit[0]
         if plain and event.value in _NULLS and event.tag is None:
@@ -304,6 +268,8 @@ class _Builder:
         key = frame[2]
         frame[2] = frame[3] = None
         child = (*loc, key)
+        if key == _DISCARDED:
+            return child
         container[key] = value
         self.doc.value_marks[child] = position
         return child
@@ -318,12 +284,16 @@ class _Builder:
             )
         if key in container:
             first = self.doc.key_marks[(*loc, key)][0] + self.source.line_offset
-            raise self.fail(
-                mark,
-                f"键“{key}”重复出现（第 {first} 行已经有了）。同一层里每个键只能写一次，请删除或合并其中一个。",
-                f'The key "{key}" appears twice (it is already on line {first}). '
-                "Each key may appear once at the same level; remove or merge one of them.",
+            self.errors.append(
+                self.fail(
+                    mark,
+                    f"键“{key}”重复出现（第 {first} 行已经有了）。同一层里每个键只能写一次，请删除或合并其中一个。",
+                    f'The key "{key}" appears twice (it is already on line {first}). '
+                    "Each key may appear once at the same level; remove or merge one of them.",
+                ).error
             )
+            frame[2], frame[3] = _DISCARDED, mark  # its value is read, and left out
+            return
         frame[2] = key
         frame[3] = mark
         self.doc.key_marks[(*loc, key)] = (mark.line + 1, mark.column + 1)
