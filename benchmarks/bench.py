@@ -87,7 +87,7 @@ BUILD_CHILD = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from sitegen.pipeline import build
+from sitegen.site.pipeline import build
 t = time.perf_counter()
 r = build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
 print(json.dumps({"seconds": time.perf_counter() - t, "pages": r.pages, "files": len(r.files)}))

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from sitegen.content.loader import load_content
 from sitegen.errors import ContentError, ContentErrors
-from sitegen.loader import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository root (where build.py lives)."""

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from conftest import make_site
-from sitegen.model import REPORT_SECTIONS
+from sitegen.content.model import REPORT_SECTIONS
 
 PWN = "__pwned()"
 DATA_B64 = "data:text/html;base64,PHNjcmlwdD5fX3B3bmVkKCk8L3NjcmlwdD4="  # <script>__pwned()</script>

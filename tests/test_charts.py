@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.charts import ChartSpec, RenderedChart, Series, Table, chart_id, render_chart, safe_json
-from sitegen.values import Quantity
+from sitegen.content.values import Quantity
+from sitegen.site.charts import ChartSpec, RenderedChart, Series, Table, chart_id, render_chart, safe_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = "</script><script>alert(1)</script>"
@@ -333,7 +333,7 @@ import json, sys
 sys.path.insert(0, {src!r})
 sys.path.insert(0, {tests!r})
 from test_charts import spec, fmt
-from sitegen.charts import render_chart
+from sitegen.site.charts import render_chart
 c = render_chart(spec(), fmt)
 sys.stdout.buffer.write(json.dumps([c.id, c.options_json, c.csv, c.description]).encode())
 """
@@ -485,7 +485,7 @@ process.stdout.write(JSON.stringify({ svgs: out, problems }));
 
 @needs_node
 def test_real_echarts_draws_the_options() -> None:
-    from sitegen.vendor import VendorError, ensure_echarts
+    from sitegen.site.vendor import VendorError, ensure_echarts
 
     try:
         script = ensure_echarts().script  # the same cache the build uses

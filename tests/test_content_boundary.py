@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, check, make_site
+from sitegen.content.safefs import listdir, read_bytes
 from sitegen.errors import ContentErrors
-from sitegen.safefs import listdir, read_bytes
 
 SECRET = "s3cr3t-token-for-issue-13"
 NARRATIVE = "units/demo/2021.zh.md"
@@ -258,9 +258,9 @@ def test_listing_names_what_it_leaves_out(tmp_path: Path) -> None:
 WATCH = """
 import sys
 from pathlib import Path
-from sitegen.incremental import SiteBuilder, templates_digest
+from sitegen.preview.incremental import SiteBuilder, templates_digest
 from sitegen.errors import ContentErrors
-from sitegen.watcher import Watcher
+from sitegen.preview.watcher import Watcher
 
 content, templates, pipe, outside = map(Path, sys.argv[1:])
 watcher = Watcher([content, templates])

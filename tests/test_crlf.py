@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.pipeline import build
+from sitegen.site.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".html", ".xml", ".txt", ".css", ".js", ".svg"}

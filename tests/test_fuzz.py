@@ -23,17 +23,17 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, expect, make_site, problems
 from hostile import PAYLOADS, yaml_str
-from sitegen.charts import ChartSpec, Series, render_chart
+from sitegen.content.loader import load_content
+from sitegen.content.model import Markdown
+from sitegen.content.values import Quantity
+from sitegen.content.yamlsource import decode_source, parse_yaml
 from sitegen.errors import ContentError, ContentErrors
-from sitegen.i18n import LOCALES
-from sitegen.loader import load_content
-from sitegen.markup import fill_placeholders, render_markdown
-from sitegen.model import Markdown
-from sitegen.pipeline import collect_assets, render_site
-from sitegen.plots import series_labels
-from sitegen.render import printable
-from sitegen.values import Quantity
-from sitegen.yamlsource import decode_source, parse_yaml
+from sitegen.site.charts import ChartSpec, Series, render_chart
+from sitegen.site.i18n import LOCALES
+from sitegen.site.markup import fill_placeholders, render_markdown
+from sitegen.site.pipeline import collect_assets, render_site
+from sitegen.site.plots import series_labels
+from sitegen.site.render import printable
 
 BUILDS = settings(max_examples=max(10, settings.default.max_examples // 3))
 """Tests that build a whole site take fewer examples (a third of the profile's)."""

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import ROOT, YEAR_YAML, make_site
 from sitegen.cli import main
-from sitegen.diffreport import NO_CHANGES, md
-from sitegen.sitediff import Item, match_items, percent_change
-from sitegen.values import Quantity
+from sitegen.content.values import Quantity
+from sitegen.review.diffreport import NO_CHANGES, md
+from sitegen.review.sitediff import Item, match_items, percent_change
 
 TEMPLATES = ROOT / "templates"
 

@@ -39,8 +39,8 @@ from hostile import (
     yaml_str,
 )
 from sitegen.errors import ContentErrors
-from sitegen.markup import ALLOWED_TAGS
-from sitegen.pipeline import build
+from sitegen.site.markup import ALLOWED_TAGS
+from sitegen.site.pipeline import build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TEMPLATE_TAGS = frozenset(

@@ -21,16 +21,16 @@ import pytest
 from conftest import ROOT
 from livepreview import edit
 from sitegen.errors import ContentErrors
-from sitegen.incremental import SiteBuilder
-from sitegen.outputguard import MARKER
-from sitegen.pipeline import build
-from sitegen.watcher import Watcher
+from sitegen.preview.incremental import SiteBuilder
+from sitegen.preview.watcher import Watcher
+from sitegen.site.outputguard import MARKER
+from sitegen.site.pipeline import build
 
 CLEAN_BUILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from sitegen.pipeline import build
+from sitegen.site.pipeline import build
 build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
 """
 

@@ -21,7 +21,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, SITE_YAML, check
-from sitegen import __version__, placeholders, theme, vendor
+from sitegen import __version__
+from sitegen.content import placeholders
+from sitegen.site import theme, vendor
 
 FLAGS = ["--name", "某区普法网", "--unit", "district-office", "--unit-name", "中共某区委办公室", "--year", "2026"]
 
@@ -162,7 +164,7 @@ def test_init_without_answers_leaves_placeholders(tmp_path: Path) -> None:
 
 def test_init_asks_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from sitegen.cliargs import parser as _parser
-    from sitegen.init import Answers, _answers
+    from sitegen.content.init import Answers, _answers
 
     replies = iter(["某区普法网", "中共某区委办公室", "", "district-office", "2027"])
     prompts: list[str] = []
@@ -351,7 +353,9 @@ def test_installed_sitegen_starts_checks_and_builds_a_site(installed: tuple[Path
     assert "Traceback" not in proc.stderr
     [css] = (site / "output" / "assets").glob("site.*.css")
     assert css.read_bytes() == (ROOT / "templates" / "assets" / "site.css").read_bytes()
-    where = subprocess.run([str(bindir / "python"), "-c", "import sitegen.theme as t; print(t.theme_dir())"], **run)
+    where = subprocess.run(
+        [str(bindir / "python"), "-c", "import sitegen.site.theme as t; print(t.theme_dir())"], **run
+    )
     assert Path(where.stdout.strip()).is_relative_to(bindir.parent.resolve()), "the theme is the installed package's"
     # Override one file, keep the rest: only base.html, with a marker; every page has it, the CSS is the theme's.
     base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")

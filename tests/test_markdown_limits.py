@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_site
-from sitegen import mdlimits
+from sitegen.content.model import Markdown
 from sitegen.errors import ContentErrors
-from sitegen.markup import is_remote, render_text
-from sitegen.mdlimits import check_limits
-from sitegen.model import Markdown
-from sitegen.pipeline import build
+from sitegen.site import mdlimits
+from sitegen.site.markup import is_remote, render_text
+from sitegen.site.mdlimits import check_limits
+from sitegen.site.pipeline import build
 
 NARRATIVE = "units/demo/2021.zh.md"
 HEAD = "第一行 / First line.\n\n"
@@ -123,7 +123,7 @@ def test_a_recursion_error_in_markdown_is_a_content_error(tmp_path: Path) -> Non
     body = "".join("    " * i + "- x\n" for i in range(16))
     script = (
         "import sys\nfrom pathlib import Path\n"
-        "from sitegen.markup import render_text\nfrom sitegen.model import Markdown\n"
+        "from sitegen.site.markup import render_text\nfrom sitegen.content.model import Markdown\n"
         f"text = Markdown({body!r}, Path('n.zh.md'), 7)\nerrors = []\n"
         "sys.setrecursionlimit(45)\nhtml = render_text(text, lambda _: None, errors)\nsys.setrecursionlimit(1000)\n"
         "print(repr(html), [(e.path, e.line, e.en) for e in errors])\n"

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_site
-from sitegen import cli, pipeline
-from sitegen.livebuild import LiveBuilder
-from sitegen.outputguard import MARKER, MARKER_BYTES, UnsafeOutput, check_output
-from sitegen.writer import write_site
+from sitegen import cli
+from sitegen.preview.livebuild import LiveBuilder
+from sitegen.site import pipeline
+from sitegen.site.outputguard import MARKER, MARKER_BYTES, UnsafeOutput, check_output
+from sitegen.site.writer import write_site
 
 TEMPLATES = ROOT / "templates"
 
@@ -70,9 +71,9 @@ def no_build(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the command went ahead instead of refusing")
 
     monkeypatch.setattr(pipeline, "build", fail)
-    monkeypatch.setattr("sitegen.devserver.serve", fail)
-    monkeypatch.setattr("sitegen.gitdiff.diff", fail)
-    monkeypatch.setattr("sitegen.schema.write_schemas", fail)
+    monkeypatch.setattr("sitegen.preview.devserver.serve", fail)
+    monkeypatch.setattr("sitegen.review.gitdiff.diff", fail)
+    monkeypatch.setattr("sitegen.content.schema.write_schemas", fail)
 
 
 def refused(capsys: pytest.CaptureFixture[str], argv: list[str], *phrases: str) -> str:

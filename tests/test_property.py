@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 from conftest import MINIMAL_SITE, YEAR_FILE, make_site
+from sitegen.content.loader import load_content
+from sitegen.content.values import parse_date, parse_datetime, parse_number
+from sitegen.content.yamlsource import SourceText, decode_source, parse_yaml, split_front_matter
 from sitegen.errors import ContentErrors
-from sitegen.loader import load_content
-from sitegen.values import parse_date, parse_datetime, parse_number
-from sitegen.yamlsource import SourceText, decode_source, parse_yaml, split_front_matter
 
 FRAGMENTS = [
     ":", ": ", "- ", "  ", "\t", "\n", "\r\n", "[", "]", "{", "}", ",", "&a", "*a", "!!", "!", "!!str ",

@@ -20,7 +20,7 @@ import test_gitdiff
 import test_workflows
 from conftest import ROOT, YEAR_YAML, event, make_site
 from sitegen.cli import main
-from sitegen.diffreport import fenced
+from sitegen.review.diffreport import fenced
 from test_gitdiff import TEMPLATES, commit, run_diff, section, write
 from test_workflows import pipeline
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.yamlsource import decode_source, parse_yaml
+from sitegen.content.yamlsource import decode_source, parse_yaml
 
 
 def new(content: Path, *args: str) -> int:

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sitegen.schema import SCHEMAS, render, vscode_settings
+from sitegen.content.schema import SCHEMAS, render, vscode_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

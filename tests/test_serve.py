@@ -22,10 +22,10 @@ import pytest
 
 from conftest import ROOT
 from livepreview import Preview, ReloadClient, edit, get
-from sitegen.devserver import livereload_script, locate
+from sitegen.content.loader import load_content
 from sitegen.errors import ContentError, ContentErrors, format_text
-from sitegen.loader import load_content
-from sitegen.pipeline import build
+from sitegen.preview.devserver import livereload_script, locate
+from sitegen.site.pipeline import build
 
 SCRIPT = rb'<script src="/livereload\.js\?port=%d&amp;snipver=\d+"></script></head>'
 YEAR = "content/units/xinzhou-office/2023.yaml"

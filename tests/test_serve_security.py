@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from livepreview import Preview, ask, raw
-from sitegen.previewguard import (
+from sitegen.preview.previewguard import (
     BUSY_TEXT,
     CSP,
     MAX_CONNECTIONS,

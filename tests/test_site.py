@@ -16,7 +16,7 @@ import html5lib
 import pytest
 
 from sitegen.errors import ContentErrors
-from sitegen.pipeline import build
+from sitegen.site.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

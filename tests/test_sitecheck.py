@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from conftest import ROOT, SITE_YAML, YEAR_FILE, check, check_json, expect, make_site
-from sitegen.linkcheck import check_links, check_markup, counterpart, resolve
-from sitegen.loader import load_content
-from sitegen.sitecheck import check_news_age, compare_builds, translation_errors, url_problem
-from sitegen.translations import coverage
+from sitegen.content.loader import load_content
+from sitegen.content.translations import coverage
+from sitegen.review.linkcheck import check_links, check_markup, counterpart, resolve
+from sitegen.review.sitecheck import check_news_age, compare_builds, translation_errors, url_problem
 
 BASE = "https://www.example.gov.cn/pufa/"
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from conftest import OBSERVANCES_YAML, PERIODS_YAML, SITE_YAML, YEAR_FILE, check_json, event, expect, problems
-from sitegen.loader import load_content
+from sitegen.content.loader import load_content
 
 NEWS = "news/2021-07-26-lecture.zh.md"
 

@@ -1,4 +1,4 @@
-"""Numbers and dates as editors write them (sitegen.values), without YAML around them."""
+"""Numbers and dates as editors write them (sitegen.content.values), without YAML around them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 from pydantic_core import PydanticCustomError
 
-from sitegen.values import Quantity, parse_date, parse_datetime, parse_number
+from sitegen.content.values import Quantity, parse_date, parse_datetime, parse_number
 
 
 def message(exc: pytest.ExceptionInfo[PydanticCustomError]) -> str:

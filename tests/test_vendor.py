@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import vendor
-from sitegen.vendor import ECHARTS_INTEGRITY, ECHARTS_VERSION, VendorError, ensure_echarts
+from sitegen.site import vendor
+from sitegen.site.vendor import ECHARTS_INTEGRITY, ECHARTS_VERSION, VendorError, ensure_echarts
 
 ROOT = Path(__file__).resolve().parents[1]
 

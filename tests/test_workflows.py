@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, YEAR_YAML, make_site
-from sitegen import vendor
 from sitegen.cliargs import parser as _parser
+from sitegen.site import vendor
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 GITLAB = ROOT / ".gitlab-ci.yml"

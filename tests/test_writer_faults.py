@@ -27,9 +27,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, YEAR_FILE, event, make_site
-from sitegen import cli, writer
-from sitegen.livebuild import LiveBuilder
-from sitegen.outputguard import MARKER
+from sitegen import cli
+from sitegen.preview.livebuild import LiveBuilder
+from sitegen.site import writer
+from sitegen.site.outputguard import MARKER
 
 TEMPLATES = ROOT / "templates"
 Mount = Callable[..., Path]

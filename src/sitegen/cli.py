@@ -16,8 +16,8 @@ from pathlib import Path
 from . import cliargs
 from .console import wants_colour, wants_progress
 from .errors import ContentError, ContentErrors, format_github, format_gitlab, format_json, format_text
-from .outputguard import UnsafeOutput
-from .vendor import VendorError
+from .site.outputguard import UnsafeOutput
+from .site.vendor import VendorError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sitegen: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     except OSError as exc:  # disk full, read-only, permission denied ...: words, not a traceback
-        from .outputguard import fault
+        from .site.outputguard import fault
 
         _print_problems(fault(exc, Path(exc.filename or "."), kept=False).sorted(), "text")
         return EXIT_CONTENT
@@ -78,15 +78,15 @@ def _print_problems(problems: Sequence[ContentError], fmt: str) -> None:
 
 
 def _load(args: argparse.Namespace):  # -> Content
-    from .loader import load_content
+    from .content.loader import load_content
 
     return load_content(args.content)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from . import sitecheck
-    from .pipeline import build
-    from .translations import coverage
+    from .content.translations import coverage
+    from .review import sitecheck
+    from .site.pipeline import build
 
     # Content problems first: a site that does not load is not built.
     content = _load(args)
@@ -98,7 +98,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         today = args.today or date.today()
         problems = [*content.warnings]
         if args.publish:
-            from .placeholders import for_publishing
+            from .content.placeholders import for_publishing
 
             problems = for_publishing(content, problems)
         problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
@@ -127,8 +127,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Path) -> list[ContentError]:
     """``check --determinism``: build again in another process and compare every byte."""
-    from . import sitecheck
     from .errors import make_error
+    from .review import sitecheck
 
     again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output)
     if again is None:
@@ -140,8 +140,8 @@ def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Pat
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .outputguard import check_output
-    from .pipeline import build
+    from .site.outputguard import check_output
+    from .site.pipeline import build
 
     check_output(args.output, content=args.content, templates=args.templates)  # before the work
     progress = wants_progress() and not args.quiet
@@ -171,21 +171,21 @@ def _print_translation_report(report) -> None:  # report: translations.Coverage
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from .content import scaffold
 
     return scaffold.run(args)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from .init import run
+    from .content.init import run
 
     return run(args)
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .diffreport import render
-    from .gitdiff import UsageError, diff
-    from .outputguard import check_report_file
+    from .review.diffreport import render
+    from .review.gitdiff import UsageError, diff
+    from .site.outputguard import check_report_file
 
     if args.output:
         check_report_file(args.output, content=args.content, templates=args.templates)
@@ -206,9 +206,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .loader import period_ids
-    from .outputguard import check_schema_folder
-    from .schema import SCHEMAS, write_schemas
+    from .content.loader import period_ids
+    from .content.schema import SCHEMAS, write_schemas
+    from .site.outputguard import check_schema_folder
 
     names = [f"{name}.schema.json" for name in SCHEMAS]
     check_schema_folder(args.output, names, content=args.content)
@@ -218,8 +218,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .devserver import CannotListen, Options, serve
-    from .outputguard import check_output
+    from .preview.devserver import CannotListen, Options, serve
+    from .site.outputguard import check_output
 
     if args.output is not None:
         check_output(args.output, content=args.content, templates=args.templates)

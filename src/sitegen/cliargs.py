@@ -123,7 +123,7 @@ def _new(p: argparse.ArgumentParser) -> None:
 
 
 def _init(p: argparse.ArgumentParser) -> None:
-    from .init import add_arguments
+    from .content.init import add_arguments
 
     add_arguments(p)
 
@@ -138,7 +138,7 @@ def _content(p: argparse.ArgumentParser) -> None:
 
 
 def _templates(p: argparse.ArgumentParser) -> None:
-    from .theme import default_templates
+    from .site.theme import default_templates
 
     help_text = "templates folder overriding the theme file by file (default: templates/ if it has any)"
     p.add_argument("--templates", type=Path, default=default_templates(), help=help_text)
@@ -154,8 +154,8 @@ def iso_date(text: str) -> date:
 
 def base_url(text: str) -> str:
     """``--base-url``: checked by the same rule as ``base_url`` in ``site.yaml``."""
-    from .model import base_url as check
-    from .values import messages
+    from .content.model import base_url as check
+    from .content.values import messages
 
     try:
         return check(text)

@@ -1,0 +1,103 @@
+"""Translation coverage: which texts have no English yet, and where they live.
+
+A missing translation is normal (the English site shows the Chinese, marked), so this is
+a report, not an error; ``check --strict`` makes it one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..errors import display_path
+from .model import Content, Narrative
+from .values import Text
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One text without English."""
+
+    path: str
+    """File, as shown to editors."""
+    field: str
+    """Where in the file, e.g. ``events[3].title``, or ``(text)`` for a Markdown body."""
+    zh: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    total: int
+    missing: tuple[Missing, ...]
+
+    @property
+    def translated(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    def summary(self) -> str:
+        return (
+            f"英文翻译覆盖率 {self.percent:.0f}%（{self.translated}/{self.total}），缺 {len(self.missing)} 处 / "
+            f"English translation coverage {self.percent:.0f}% ({self.translated}/{self.total}), "
+            f"{len(self.missing)} missing"
+        )
+
+
+def _texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
+    if isinstance(value, Text):
+        yield where, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), f"{where}.{name}" if where else name)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{where}[{index}]")
+
+
+def _narrative(narrative: Narrative, path: Path) -> Iterator[tuple[str, str, bool]]:
+    if narrative.zh is not None:
+        en_path = path.with_name(path.name.replace(".zh.md", ".en.md"))
+        yield (
+            display_path(en_path),
+            narrative.zh.text.strip().split("\n", 1)[0][:60],
+            narrative.en is not None,
+        )
+
+
+def coverage(content: Content) -> Coverage:
+    """Count every bilingual text of the content and list those without English."""
+    entries: list[tuple[str, str, str, bool]] = []  # path, field, zh, translated
+
+    def add_model(model: BaseModel, path: Path) -> None:
+        for where, text in _texts(model, ""):
+            entries.append((display_path(path), where, text.zh, text.en is not None))
+
+    root = content.root
+    add_model(content.site, root / "site.yaml")
+    for period in content.periods:
+        add_model(period, root / "periods.yaml")
+    for item in (*content.observances, *content.campaigns, *content.kinds):
+        add_model(item, root / "observances.yaml")
+    for unit in content.units:
+        add_model(unit.info, root / "units" / unit.id / "unit.yaml")
+        for unit_year in unit.years.values():
+            add_model(unit_year.record, unit_year.path)
+            for path, zh, done in _narrative(unit_year.narrative, unit_year.path.with_suffix(".zh.md")):
+                entries.append((path, "(text)", zh, done))
+        for unit_period in unit.periods.values():
+            add_model(unit_period.record, unit_period.path)
+            folder = unit_period.path.with_suffix("")
+            for key, narrative in unit_period.sections.items():
+                for path, zh, done in _narrative(narrative, folder / f"{key}.zh.md"):
+                    entries.append((path, "(text)", zh, done))
+    for item in content.news:
+        en_path = item.path.with_name(f"{item.id}.en.md")
+        entries.append((display_path(en_path), "(text)", item.meta.title, item.translation is not None))
+    missing = tuple(Missing(p, f, zh) for p, f, zh, done in entries if not done)
+    return Coverage(len(entries), missing)

@@ -1,0 +1,1 @@
+"""The live preview (``serve``): watching, rebuilding incrementally, serving with livereload."""

@@ -1,0 +1,293 @@
+"""Rebuilding the site after a change, at a cost in proportion to the change (``serve``).
+
+:class:`SiteBuilder` runs the same stages as :func:`sitegen.site.pipeline.build` (load, figures, plan,
+render), with three caches. Each keeps a result together with everything that result is computed
+from, and reuses it only when all of that is equal, so a rebuild gives byte for byte the files of
+a clean build (``tests/test_incremental.py`` checks this against builds in a fresh process):
+
+1. :class:`LoadCache`: what reading one content file gave (its model, its problems, its parsed YAML),
+   kept while the file's bytes are the same. The stat (mtime, ctime, size, inode) spares re-reading, but
+   a file modified within :data:`RACY_NS` of being read is compared by content (git's "racy clean"
+   rule), so an edit that keeps size and timestamp is still seen.
+2. :class:`PlanMemo`: a unit's pages (figures, charts, narratives) kept while the unit, the
+   periods and the category names are equal; an article while its news item is equal.
+3. :class:`PageRenders`: a page's HTML kept while its :class:`~sitegen.site.pages.Page` is equal and so
+   is everything a template reads besides its page (:func:`shared_inputs`): site settings,
+   periods, category names, the units' names, asset names and the templates' bytes.
+
+The caches only ever save work: whatever they hold, a value is reused only for equal inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+import jinja2
+
+from ..content.loader import FileResult, is_ignored, load_content
+from ..content.model import Content
+from ..content.safefs import read_bytes, walk_files
+from ..content.yamlsource import MAX_FILE_BYTES
+from ..errors import ContentError, ContentErrors
+from ..site.pages import Page, Plan
+from ..site.pipeline import MAX_ASSET_BYTES, collect_assets, plan_site, site_files
+from ..site.render import Asset, Renderer, environment, search_path
+
+RACY_NS = 2_000_000_000
+"""A file whose mtime is this close to when it was read is checked by content (FAT has 2 s mtimes)."""
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Generations(Generic[K, V]):
+    """A dict that forgets what a complete pass did not use: read with :meth:`get`, write with
+    :meth:`put`, and call :meth:`finish` after a pass that visited everything it needs."""
+
+    def __init__(self) -> None:
+        self._old: dict[K, V] = {}
+        self._new: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        found = self._new.get(key)
+        return found if found is not None else self._old.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        self._new[key] = value
+
+    def finish(self) -> None:
+        self._old, self._new = self._new, {}
+
+    def clear(self) -> None:
+        self._old, self._new = {}, {}
+
+
+# --------------------------------------------------------------------------- 1. content files
+
+
+@dataclass(frozen=True)
+class _Read:
+    stat: tuple[int, ...]
+    """mtime, ctime (ns), size, inode when the file was read (ctime changes on any write on POSIX)."""
+    digest: bytes
+    read_ns: int
+    """Wall-clock time just before the bytes were read."""
+    result: FileResult
+
+    def trusted(self, stat: tuple[int, ...]) -> bool:
+        """Same stat, and the file was already old when read: a later write would change the mtime."""
+        return stat == self.stat and stat[0] < self.read_ns - RACY_NS
+
+
+class LoadCache:
+    """What each content file gave the loader (:class:`sitegen.content.loader.FileCache`), while unchanged.
+
+    Files are compared by content only as :func:`sitegen.content.safefs.read_bytes` allows, inside ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._reads: Generations[tuple[Path, Hashable], _Read] = Generations()
+        self.parsed = 0
+        """Files parsed and validated again by the last load (the others were reused)."""
+
+    def get(self, path: Path, kind: Hashable, read: Callable[[], FileResult]) -> FileResult:
+        """``read()``, or what it gave for ``(path, kind)`` while the file's bytes were the same."""
+        key = (path, kind)
+        kept = self._reads.get(key)
+        try:
+            st = os.stat(path)
+            stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            if kept is not None and kept.trusted(stat):
+                self._reads.put(key, kept)
+                return kept.result
+            now = time.time_ns()
+            digest = hashlib.blake2b(read_bytes(path, self.root, MAX_FILE_BYTES), digest_size=20).digest()
+        except (OSError, ContentErrors):
+            return read()  # gone, unreadable or refused: the reader reports it, nothing is kept
+        if kept is None or kept.digest != digest:
+            self.parsed += 1
+            kept = _Read(stat, digest, now, read())
+        self._reads.put(key, _Read(stat, digest, now, kept.result))
+        return kept.result
+
+    def finish(self) -> None:
+        """A load completed: forget files it did not read (deleted or renamed)."""
+        self._reads.finish()
+
+
+# --------------------------------------------------------------------------- 2. page plans
+
+
+@dataclass(frozen=True)
+class _Planned:
+    inputs: object
+    pages: list[Page]
+    errors: tuple[ContentError, ...]
+
+
+class PlanMemo:
+    """Pages planned for a slot (:class:`sitegen.site.pages.PlanMemo`), reused while their inputs are equal."""
+
+    def __init__(self) -> None:
+        self._slots: Generations[Hashable, _Planned] = Generations()
+        self.planned = 0
+        """Pages planned again by the last plan (the others were reused)."""
+
+    def __call__(self, slot: Hashable, inputs: object, plan: Plan, errors: list[ContentError]) -> list[Page]:
+        kept = self._slots.get(slot)
+        if kept is None or kept.inputs != inputs:
+            found: list[ContentError] = []
+            pages = list(plan(found))
+            self.planned += len(pages)
+            kept = _Planned(inputs, pages, tuple(found))
+        self._slots.put(slot, kept)
+        errors.extend(kept.errors)
+        return kept.pages
+
+    def finish(self) -> None:
+        self._slots.finish()
+
+
+# --------------------------------------------------------------------------- 3. rendered pages
+
+
+def shared_inputs(content: Content, assets: Mapping[str, Asset], templates: bytes) -> tuple[object, ...]:
+    """What a page's HTML depends on besides its Page: the templates (by digest), asset names, and
+    what templates read from ``content`` (``base.html`` lists the units by id and name; a test
+    keeps templates to that). Settings, periods and category names are added for safety."""
+    units = tuple((u.id, u.info) for u in content.units)
+    asset_paths = tuple(sorted((name, asset.path) for name, asset in assets.items()))
+    return (templates, asset_paths, content.site, content.periods, content.observances, content.campaigns, units)
+
+
+class PageRenders:
+    """The HTML of each page, reused while the page and :func:`shared_inputs` are equal."""
+
+    def __init__(self) -> None:
+        self._html: Generations[str, tuple[Page, bytes]] = Generations()
+        self._shared: object = None
+        self.rendered = 0
+        """Pages rendered again by the last build (the others were reused)."""
+
+    def using(self, shared: object, render: Callable[[Page], bytes]) -> Callable[[Page], bytes]:
+        """A page renderer for one build that reuses the HTML of equal pages."""
+        if shared != self._shared:
+            self._html.clear()
+            self._shared = shared
+
+        def page(p: Page) -> bytes:
+            kept = self._html.get(p.output)
+            if kept is None or kept[0] != p:
+                self.rendered += 1
+                kept = (p, render(p))
+            self._html.put(p.output, kept)
+            return kept[1]
+
+        return page
+
+    def finish(self) -> None:
+        self._html.finish()
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """A successful build: the whole site in memory and what changed since the previous one."""
+
+    files: Mapping[str, bytes]
+    base_url: str
+    changed: tuple[str, ...]
+    """Output files added or whose bytes changed since the previous successful build."""
+    removed: tuple[str, ...]
+    pages: int
+    rendered: int
+    """Pages whose HTML was rendered (not reused)."""
+    parsed: int
+    """Content files parsed again (not reused)."""
+    seconds: float
+    warnings: tuple[ContentError, ...] = field(default_factory=tuple)
+
+    @property
+    def changed_pages(self) -> int:
+        return sum(name.endswith(".html") for name in (*self.changed, *self.removed))
+
+
+class SiteBuilder:
+    """Builds the site again and again, reusing what did not change. Not thread-safe: one builder per thread.
+
+    :meth:`build` raises :class:`~sitegen.errors.ContentErrors` for content and template problems
+    (the caches are kept, so the fix rebuilds quickly) and ``OSError`` when a file vanished mid-build.
+    """
+
+    def __init__(self, content_dir: Path, templates: Path) -> None:
+        self.content_dir = Path(content_dir)
+        self.templates = Path(templates)
+        self.loads = LoadCache(self.content_dir)
+        self.plans = PlanMemo()
+        self.renders = PageRenders()
+        self._env: tuple[bytes, jinja2.Environment] | None = None
+        self._files: Mapping[str, bytes] = {}
+
+    def build(self) -> Rebuild:
+        """Build the whole site in memory; see the module docstring for what is reused."""
+        started = time.perf_counter()
+        self.loads.parsed = self.plans.planned = self.renders.rendered = 0
+        try:
+            content = load_content(self.content_dir, self.loads)
+        finally:
+            self.loads.finish()
+        assets = collect_assets(self.templates)
+        digest, env = self._environment()
+        try:
+            pages = plan_site(content, self.plans)
+        finally:
+            self.plans.finish()
+        renderer = Renderer(content, env, assets, content.site.base_url, self.templates)
+        try:
+            render = self.renders.using(shared_inputs(content, assets, digest), renderer.page)
+            files = site_files(content, pages, renderer, render)
+        finally:
+            self.renders.finish()
+        previous, self._files = self._files, files
+        return Rebuild(
+            files=files,
+            base_url=content.site.base_url,
+            changed=tuple(sorted(name for name, data in files.items() if previous.get(name) != data)),
+            removed=tuple(sorted(set(previous) - set(files))),
+            pages=len(pages) + 1,
+            rendered=self.renders.rendered,
+            parsed=self.loads.parsed,
+            seconds=time.perf_counter() - started,
+            warnings=content.warnings,
+        )
+
+    def _environment(self) -> tuple[bytes, jinja2.Environment]:
+        """The Jinja environment, new when any template's bytes changed (compiled templates are kept)."""
+        digest = b"".join(templates_digest(folder) for folder in search_path(self.templates))
+        if self._env is None or self._env[0] != digest:
+            self._env = (digest, environment(self.templates))
+        return self._env
+
+
+def templates_digest(folder: Path) -> bytes:
+    """A digest of every file under ``folder`` (names and bytes), read as :mod:`sitegen.content.safefs` allows:
+    a file that must not be read counts by its name only (rendering reports it if it is used)."""
+    h = hashlib.blake2b(digest_size=20)
+    files, refused = walk_files(folder, folder, is_ignored)
+    for path in files:
+        try:
+            data = read_bytes(path, folder, MAX_ASSET_BYTES)
+        except ContentErrors:
+            data = b"\0refused"
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + data + b"\0")
+    for error in refused:
+        h.update(error.path.encode() + b"\0refused\0")
+    return h.digest()

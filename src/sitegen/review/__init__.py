@@ -1,0 +1,1 @@
+"""Review of a change (``check`` and ``diff``): checks on the built site and what a change does."""

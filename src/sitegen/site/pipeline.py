@@ -1,0 +1,162 @@
+"""The build, as a readable recipe: load → figures → pages (with charts) → render → write."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .. import console
+from ..content.loader import load_content
+from ..content.model import Content
+from ..content.model import base_url as check_base_url
+from ..content.safefs import read_bytes
+from ..content.translations import Coverage, coverage
+from ..errors import ContentError, ContentErrors
+from . import vendor
+from .figures import compute as compute_figures
+from .pages import Page, PlanMemo, plan_now, plan_pages
+from .render import Asset, Renderer, environment, hashed_asset, search_path
+from .writer import WriteStats, write_site
+
+ASSET_FILES = ("site.css", "site.js", "charts.js", "favicon.svg")
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did."""
+
+    pages: int
+    files: dict[str, bytes]
+    stats: WriteStats | None = None
+    warnings: tuple[ContentError, ...] = field(default_factory=tuple)
+    translation: Coverage | None = None
+    timings: tuple[tuple[str, float], ...] = ()
+    """Seconds per stage (load, assets, render, write), for ``build -v``."""
+
+    def summary(self) -> str:
+        text = f"built {self.pages} pages ({len(self.files)} files)"
+        if self.stats:
+            text += f": {self.stats.written} written, {self.stats.unchanged} unchanged, {self.stats.removed} removed"
+        return text + f"; {len(self.warnings)} warning(s)"
+
+
+class Stopwatch:
+    """Seconds between laps, for ``-v``."""
+
+    def __init__(self) -> None:
+        self._start = self._last = time.perf_counter()
+        self._laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self._laps.append((name, now - self._last))
+        self._last = now
+
+    def laps(self) -> tuple[tuple[str, float], ...]:
+        return (*self._laps, ("total", self._last - self._start))
+
+
+def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asset]:
+    """The site's CSS/JS (each from ``templates`` if it has it, else the theme) and the vendored ECharts, with
+    content-hashed names. Raises :class:`ContentErrors` for an asset that is too large or a link out of its folder."""
+    assets: dict[str, Asset] = {}
+    errors: list[ContentError] = []
+    folders = search_path(templates)
+    for name in ASSET_FILES:
+        folder = next((f for f in folders if os.path.lexists(f / "assets" / name)), folders[-1])
+        try:
+            data = read_bytes(folder / "assets" / name, folder, MAX_ASSET_BYTES)
+            assets[name] = hashed_asset(name, data.replace(b"\r\n", b"\n"))  # the same bytes from a CRLF checkout
+        except ContentErrors as exc:
+            errors += exc.errors
+    if errors:
+        raise ContentErrors(errors)
+    echarts = vendor.ensure_echarts(cache or vendor.DEFAULT_CACHE)
+    assets["echarts.js"] = hashed_asset("echarts.min.js", echarts.script.read_bytes(), "assets/vendor")
+    for name, path in (("echarts-LICENSE", echarts.license), ("echarts-NOTICE", echarts.notice)):
+        assets[name] = Asset(name, f"assets/vendor/{name}.txt", path.read_bytes())
+    return assets
+
+
+def render_site(
+    content: Content, templates: Path, base_url: str, assets: dict[str, Asset], *, progress: bool = False
+) -> tuple[list[Page], dict[str, bytes]]:
+    """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
+    pages = plan_site(content)
+    renderer = Renderer(content, environment(templates), assets, base_url, templates)
+    return pages, site_files(content, pages, renderer, renderer.page, progress=progress)
+
+
+def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
+    """Figures and every page with its charts; raises ContentErrors for placeholder problems."""
+    errors: list[ContentError] = []
+    pages = plan_pages(content, compute_figures(content), errors, memo)
+    if errors:
+        raise ContentErrors(errors)
+    return pages
+
+
+def site_files(
+    content: Content,
+    pages: list[Page],
+    renderer: Renderer,
+    render_page: Callable[[Page], bytes],
+    *,
+    progress: bool = False,
+) -> dict[str, bytes]:
+    """The output files: pages (HTML from ``render_page``), chart CSVs, assets, sitemap, feeds, 404."""
+    files: dict[str, bytes] = {}
+    for page in console.progress(pages, len(pages), "sitegen", progress):
+        if page.output in files:
+            raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
+        files[page.output] = render_page(page)
+        for chart in page.charts:
+            files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
+    files.update({asset.path: asset.data for asset in renderer.assets.values()})
+    html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
+    files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
+    files["robots.txt"] = renderer.simple("robots.txt")
+    files["index.html"] = renderer.simple("redirect.html", target="zh/")
+    for lang in content.site.languages:
+        files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50])
+    files["404.html"] = render_page(NOT_FOUND)
+    return files
+
+
+def build(
+    content_dir: Path,
+    output_dir: Path,
+    *,
+    templates: Path,
+    base_url: str | None = None,
+    write: bool = True,
+    progress: bool = False,
+) -> BuildResult:
+    """Build the site from ``content_dir`` into ``output_dir``.
+
+    Raises :class:`~sitegen.errors.ContentErrors` when the content or a template has problems;
+    the previous output is then left untouched. ``progress`` shows a progress line on a terminal
+    when rendering takes more than two seconds.
+    """
+    clock = Stopwatch()
+    # 1. Load and validate every content file (all problems at once, with file:line).
+    content = load_content(content_dir)
+    if base_url:
+        site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
+        content = replace(content, site=site)
+    clock.lap("load")
+    # 2. Assets: our CSS/JS and the pinned, verified ECharts, with content-hashed names.
+    assets = collect_assets(templates)
+    clock.lap("assets")
+    # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
+    pages, files = render_site(content, templates, content.site.base_url, assets, progress=progress)
+    clock.lap("render")
+    # 4. Write atomically, leaving unchanged files untouched.
+    stats = write_site(files, output_dir) if write else None
+    clock.lap("write")
+    return BuildResult(len(pages) + 1, files, stats, content.warnings, coverage(content), clock.laps())

@@ -1,0 +1,204 @@
+"""Writing the output folder: atomically, and without touching files that did not change.
+
+The new site is assembled in a staging folder beside ``output/``: files whose bytes are
+unchanged are hard-linked from the old output (so their modification times stay and an
+rsync publishes only what changed), the others are written fresh. Only when everything
+is in place is the staging folder swapped in, in one step on Linux (``renameat2`` with
+``RENAME_EXCHANGE``): at every instant ``output/`` is the whole previous build or the whole
+new one. Elsewhere two renames leave a moment without ``output/`` (:data:`NOT_ATOMIC`).
+
+Before anything is touched, :func:`~sitegen.site.outputguard.check_output` refuses a folder that
+is not sitegen's to replace; errors of the operating system become a
+:class:`~sitegen.site.outputguard.WriteFault` in plain words, with nothing left behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import ContentError, ContentErrors, make_error
+from .outputguard import MARKER, MARKER_BYTES, check_leftover, check_output, fault
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "arm64": 276, "riscv64": 276, "i686": 353, "armv7l": 382}
+"""The ``renameat2`` system call's number, for a libc without the wrapper (glibc < 2.28)."""
+UNSUPPORTED = (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP)
+NOT_ATOMIC = (
+    "警告：此系统不能一步交换文件夹，替换输出文件夹时它会有一瞬间不存在（此刻读取它的网站服务器可能找不到页面）。\n"
+    "warning: this system cannot swap folders in one step: while the output folder is replaced it is missing "
+    "for a moment (a web server reading it then may find no pages)."
+)
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+    note: str = ""
+    """A warning to show (the swap was not atomic), or empty."""
+
+
+def check_paths(files: dict[str, bytes], output: Path) -> None:
+    """Refuse paths that would escape the output folder (Pelican-style guard)."""
+    bad: list[ContentError] = []
+    for name in files:
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts or not name or "\\" in name or name == MARKER:
+            bad.append(make_error(output, 0, 0, f"输出路径不安全：{name}", f"Unsafe output path refused: {name}"))
+    if bad:
+        raise ContentErrors(bad)
+
+
+def write_site(
+    files: dict[str, bytes], output: Path, *, content: Path | None = None, templates: Path | None = None
+) -> WriteStats:
+    """Replace ``output`` by exactly ``files`` (path → bytes) and the marker, atomically.
+
+    ``content`` and ``templates``, when given, are folders the output must not overlap.
+    Raises :class:`~sitegen.site.outputguard.UnsafeOutput` (nothing touched) or
+    :class:`~sitegen.site.outputguard.WriteFault` (the previous output intact).
+    """
+    output = check_output(output, content=content, templates=templates)
+    check_paths(files, output)
+    staging, old = (output.with_name(f".{output.name}.{what}") for what in ("staging", "old"))
+    for leftover in (staging, old):
+        check_leftover(leftover)
+    try:
+        if os.path.ismount(output):
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(output))
+        if old.is_dir() and not output.exists():
+            os.rename(old, output)  # interrupted between the two renames of a non-atomic swap: put it back
+        for leftover in (staging, old):
+            remove(leftover)  # an earlier build was interrupted
+        written, unchanged = _fill(staging, output, files)
+        removed = _count_removed(output, files)
+        note = _swap(staging, output, old)
+    except OSError as exc:
+        remove(staging, ignore_errors=True)
+        raise fault(exc, output, size=sum(map(len, files.values()))) from None
+    except BaseException:
+        remove(staging, ignore_errors=True)
+        raise
+    return WriteStats(written, unchanged, removed, note)
+
+
+def remove(folder: Path, *, ignore_errors: bool = False) -> None:
+    """Delete an output or staging folder, its marker last: interrupted, what is left is still marked."""
+    if not folder.is_dir():
+        return
+    try:
+        for entry in os.scandir(folder):
+            if entry.name == MARKER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        (folder / MARKER).unlink(missing_ok=True)
+        folder.rmdir()
+    except OSError:
+        if not ignore_errors:
+            raise
+
+
+def _fill(staging: Path, output: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``."""
+    staging.mkdir(parents=True)
+    written = unchanged = 0
+    for name, data in [(MARKER, MARKER_BYTES), *sorted(files.items())]:
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = output / name
+        if _same(previous, data) and _link(previous, target):
+            unchanged += name != MARKER
+            continue
+        target.write_bytes(data)
+        written += name != MARKER
+    return written, unchanged
+
+
+def _swap(staging: Path, output: Path, old: Path) -> str:
+    """Put ``staging`` in the place of ``output``; the old output is deleted. Returns a warning or ""."""
+    if not output.exists():
+        os.rename(staging, output)
+        return ""
+    if exchange(staging, output):
+        remove(staging, ignore_errors=True)  # now the old output
+        return ""
+    os.rename(output, old)
+    try:
+        os.rename(staging, output)
+    except OSError:
+        os.rename(old, output)
+        raise
+    remove(old, ignore_errors=True)
+    return NOT_ATOMIC
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where that is not available."""
+    call = _renameat2()
+    if call is None:
+        return False
+    if call(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _renameat2():  # -> a callable (olddirfd, oldpath, newdirfd, newpath, flags) -> int, or None
+    """libc's ``renameat2``, or the raw system call where libc lacks it; None off Linux."""
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    args = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    wrapper = getattr(libc, "renameat2", None)
+    if wrapper is not None:
+        wrapper.argtypes, wrapper.restype = args, ctypes.c_int
+        return wrapper
+    number = SYS_RENAMEAT2.get(platform.machine())
+    syscall = getattr(libc, "syscall", None)
+    if number is None or syscall is None:
+        return None
+    syscall.argtypes, syscall.restype = (ctypes.c_long, *args), ctypes.c_long
+    return lambda *call_args: syscall(number, *call_args)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        try:
+            shutil.copy2(source, target)  # keeps the modification time
+            return True
+        except OSError:
+            return False
+
+
+def _count_removed(output: Path, files: dict[str, bytes]) -> int:
+    if not output.is_dir():
+        return 0
+    existing = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    return len(existing - set(files) - {MARKER})
