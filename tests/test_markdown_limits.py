@@ -88,7 +88,6 @@ def test_unknown_placeholders_by_the_thousand_are_reported_twenty_times(tmp_path
 
 
 BUILDS = {
-    "a brace followed by spaces": "{{" + " " * 19_000,
     "15 levels of lists": "".join("    " * i + "- 第" + str(i) + "层\n" for i in range(15)),
     "16 quotes": ">" * 16 + " 引用\n",
     "a list of 150 links": "".join(f"- [第{i}部法律](https://flk.npc.gov.cn/detail{i}.html)\n" for i in range(150)),

@@ -89,7 +89,31 @@ def fill_placeholders(text: Markdown, resolve: Resolver, errors: list[ContentErr
             )
         return match.group(0) if value is None else value
 
+    errors += malformed_placeholders(lines)
     return PLACEHOLDER.sub(substitute, text.text)
+
+
+_BRACES = re.compile(r"[{｛]\s*[{｛]|[}｝]\s*[}｝]")
+"""What is left of a placeholder typed wrongly: full-width braces (a Chinese input method) or a half pair."""
+
+
+def malformed_placeholders(lines: _Lines) -> list[ContentError]:
+    """An error at each ``｛｛ events ｝｝``, ``{{ events`` or ``events }}``: it would reach the page as typed."""
+    errors = []
+    for index, line in enumerate(lines.lines):
+        rest = PLACEHOLDER.sub(lambda m: " " * len(m[0]), line)  # keep the columns of what is left
+        found = _BRACES.search(rest)
+        if found and len(errors) < MAX_REPORTED:
+            errors.append(
+                lines.error(
+                    index,
+                    found.start() + 1,
+                    "这里的数据占位符写得不完整或用了全角括号。请写成英文半角的 {{ 名称 }}，例如 {{ events }}。",
+                    "This figure placeholder is incomplete or uses full-width braces. Write it with half-width "
+                    "braces as {{ name }}, for example {{ events }}.",
+                )
+            )
+    return errors
 
 
 def render_markdown(source: str) -> str:
