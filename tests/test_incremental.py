@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,12 +24,14 @@ from livepreview import edit
 from sitegen.errors import ContentErrors
 from sitegen.preview.incremental import SiteBuilder
 from sitegen.preview.watcher import Watcher
+from sitegen.site import pipeline
 from sitegen.site.outputguard import MARKER
 from sitegen.site.pipeline import build
 
 CLEAN_BUILD = """
 import sys
 from pathlib import Path
+from typing import Any
 sys.path.insert(0, sys.argv[1])
 from sitegen.site.pipeline import build
 build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
@@ -120,7 +123,7 @@ def test_one_event_rerenders_only_the_pages_that_show_it(site: Path) -> None:
     edit(site / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 45")
     result = builder.build()
     assert result.parsed == 1
-    rendered_elsewhere = builder.renders.rendered
+    rendered_elsewhere = result.rendered
     # This unit's pages (years, reports, unit page), the home pages, unit index and sitemaps: in both languages.
     assert rendered_elsewhere < 40 < first.pages
     assert {name.split("/")[1] for name in result.changed if name.count("/") > 1} <= {"units", "overview"}
@@ -140,6 +143,29 @@ def test_a_same_size_edit_within_the_same_timestamp_is_seen(site: Path) -> None:
     assert "zh/units/xinzhou-office/2023/index.html" in result.changed
     clean = build(site / "content", site / "unused", templates=site / "templates", write=False)
     assert_same(dict(result.files), clean.files, "same size, same time stamp")
+
+
+def test_the_builder_goes_through_the_build_recipe(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve's rebuilds are `pipeline.build` with caches passed in: a stage changed there changes them too,
+    and they carry its stage timings."""
+    recipe, stage = pipeline.build, pipeline.site_files
+    calls: list[dict[str, object]] = []
+
+    def build_spy(*args: Any, **kwargs: Any) -> pipeline.BuildResult:
+        calls.append(kwargs)
+        return recipe(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build", build_spy)
+    monkeypatch.setattr(pipeline, "site_files", lambda *a, **k: {**stage(*a, **k), "probe.txt": b"from the recipe"})
+    builder = SiteBuilder(site / "content", site / "templates")
+    first = builder.build()
+    assert first.files["probe.txt"] == b"from the recipe"
+    assert [(call["write"], call["reuse"]) for call in calls] == [(False, builder.caches)]
+    assert [name for name, _ in first.timings] == ["load", "assets", "render", "write", "total"]
+    assert first.seconds == dict(first.timings)["total"]
+    edit(site / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 45")
+    again = builder.build()
+    assert "probe.txt" in again.files and again.parsed == 1 and again.rendered < first.rendered  # caches used
 
 
 def test_the_watcher_sees_every_kind_of_save(site: Path) -> None:

@@ -1,9 +1,10 @@
 """Rebuilding the site after a change, at a cost in proportion to the change (``serve``).
 
-:class:`SiteBuilder` runs the same stages as :func:`sitegen.site.pipeline.build` (load, figures, plan,
-render), with three caches. Each keeps a result together with everything that result is computed
-from, and reuses it only when all of that is equal, so a rebuild gives byte for byte the files of
-a clean build (``tests/test_incremental.py`` checks this against builds in a fresh process):
+:class:`SiteBuilder` runs :func:`sitegen.site.pipeline.build` (load, figures, plan, render) in memory,
+with three caches passed in as its ``reuse`` (:class:`Caches`). Each keeps a result together with
+everything that result is computed from, and reuses it only when all of that is equal, so a rebuild
+gives byte for byte the files of a clean build (``tests/test_incremental.py`` checks this against
+builds in a fresh process):
 
 1. :class:`LoadCache`: what reading one content file gave (its model, its problems, its parsed YAML),
    kept while the file's bytes are the same. The stat (mtime, ctime, size, inode) spares re-reading, but
@@ -30,13 +31,14 @@ from typing import Generic, TypeVar
 
 import jinja2
 
-from ..content.loader import FileResult, is_ignored, load_content
+from ..content.loader import FileResult, is_ignored
 from ..content.model import Content
 from ..content.safefs import read_bytes, walk_files
 from ..content.yamlsource import MAX_FILE_BYTES
 from ..errors import ContentError, ContentErrors
+from ..site import pipeline
 from ..site.pages import Page, Plan
-from ..site.pipeline import MAX_ASSET_BYTES, collect_assets, plan_site, site_files
+from ..site.pipeline import MAX_ASSET_BYTES, Stage
 from ..site.render import Asset, Renderer, environment, search_path
 
 RACY_NS = 2_000_000_000
@@ -214,10 +216,42 @@ class Rebuild:
     """Content files parsed again (not reused)."""
     seconds: float
     warnings: tuple[ContentError, ...] = field(default_factory=tuple)
+    timings: tuple[tuple[str, float], ...] = ()
+    """Seconds per stage, as :attr:`sitegen.site.pipeline.BuildResult.timings`."""
 
     @property
     def changed_pages(self) -> int:
         return sum(name.endswith(".html") for name in (*self.changed, *self.removed))
+
+
+class Caches:
+    """The three caches and the kept Jinja environment, as one :class:`sitegen.site.pipeline.Reuse`."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.files = LoadCache(content_dir)
+        self.plans = PlanMemo()
+        self.renders = PageRenders()
+        self._env: tuple[bytes, jinja2.Environment] | None = None
+
+    def start(self) -> None:
+        """A build begins: count from zero what it parses, plans and renders again."""
+        self.files.parsed = self.plans.planned = self.renders.rendered = 0
+
+    def environment(self, templates: Path) -> jinja2.Environment:
+        """The Jinja environment, new when any template's bytes changed (compiled templates are kept)."""
+        digest = b"".join(templates_digest(folder) for folder in search_path(templates))
+        if self._env is None or self._env[0] != digest:
+            self._env = (digest, environment(templates))
+        return self._env[1]
+
+    def pages(self, renderer: Renderer) -> Callable[[Page], bytes]:
+        """``renderer.page``, reusing the HTML of equal pages while :func:`shared_inputs` are equal."""
+        assert self._env is not None and self._env[1] is renderer.env, "environment() gave the renderer's"
+        return self.renders.using(shared_inputs(renderer.content, renderer.assets, self._env[0]), renderer.page)
+
+    def finish(self, stage: Stage) -> None:
+        """The stage is over: its cache forgets what it did not use."""
+        {"load": self.files, "plan": self.plans, "render": self.renders}[stage].finish()
 
 
 class SiteBuilder:
@@ -230,51 +264,27 @@ class SiteBuilder:
     def __init__(self, content_dir: Path, templates: Path) -> None:
         self.content_dir = Path(content_dir)
         self.templates = Path(templates)
-        self.loads = LoadCache(self.content_dir)
-        self.plans = PlanMemo()
-        self.renders = PageRenders()
-        self._env: tuple[bytes, jinja2.Environment] | None = None
+        self.caches = Caches(self.content_dir)
         self._files: Mapping[str, bytes] = {}
 
     def build(self) -> Rebuild:
-        """Build the whole site in memory; see the module docstring for what is reused."""
-        started = time.perf_counter()
-        self.loads.parsed = self.plans.planned = self.renders.rendered = 0
-        try:
-            content = load_content(self.content_dir, self.loads)
-        finally:
-            self.loads.finish()
-        assets = collect_assets(self.templates)
-        digest, env = self._environment()
-        try:
-            pages = plan_site(content, self.plans)
-        finally:
-            self.plans.finish()
-        renderer = Renderer(content, env, assets, content.site.base_url, self.templates)
-        try:
-            render = self.renders.using(shared_inputs(content, assets, digest), renderer.page)
-            files = site_files(content, pages, renderer, render)
-        finally:
-            self.renders.finish()
-        previous, self._files = self._files, files
+        """Build the whole site in memory with :func:`sitegen.site.pipeline.build`, reusing what did not change."""
+        self.caches.start()
+        nowhere = Path(os.devnull)  # built in memory only
+        result = pipeline.build(self.content_dir, nowhere, templates=self.templates, write=False, reuse=self.caches)
+        previous, self._files = self._files, result.files
         return Rebuild(
-            files=files,
-            base_url=content.site.base_url,
-            changed=tuple(sorted(name for name, data in files.items() if previous.get(name) != data)),
-            removed=tuple(sorted(set(previous) - set(files))),
-            pages=len(pages) + 1,
-            rendered=self.renders.rendered,
-            parsed=self.loads.parsed,
-            seconds=time.perf_counter() - started,
-            warnings=content.warnings,
+            files=result.files,
+            base_url=result.base_url,
+            changed=tuple(sorted(name for name, data in result.files.items() if previous.get(name) != data)),
+            removed=tuple(sorted(set(previous) - set(result.files))),
+            pages=result.pages,
+            rendered=self.caches.renders.rendered,
+            parsed=self.caches.files.parsed,
+            seconds=dict(result.timings)["total"],
+            warnings=result.warnings,
+            timings=result.timings,
         )
-
-    def _environment(self) -> tuple[bytes, jinja2.Environment]:
-        """The Jinja environment, new when any template's bytes changed (compiled templates are kept)."""
-        digest = b"".join(templates_digest(folder) for folder in search_path(self.templates))
-        if self._env is None or self._env[0] != digest:
-            self._env = (digest, environment(self.templates))
-        return self._env
 
 
 def templates_digest(folder: Path) -> bytes:

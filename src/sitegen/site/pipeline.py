@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, Protocol
+
+import jinja2
 
 from .. import console
+from ..content.fileloader import FileCache
 from ..content.loader import load_content
 from ..content.model import Content
 from ..content.model import base_url as check_base_url
@@ -37,12 +42,71 @@ class BuildResult:
     translation: Coverage | None = None
     timings: tuple[tuple[str, float], ...] = ()
     """Seconds per stage (load, assets, render, write), for ``build -v``."""
+    base_url: str = ""
+    """The site's address the pages were built for (``--base-url`` or ``site.yaml``)."""
 
     def summary(self) -> str:
         text = f"built {self.pages} pages ({len(self.files)} files)"
         if self.stats:
             text += f": {self.stats.written} written, {self.stats.unchanged} unchanged, {self.stats.removed} removed"
         return text + f"; {len(self.warnings)} warning(s)"
+
+
+Stage = Literal["load", "plan", "render"]
+
+
+class Reuse(Protocol):
+    """What a repeated build may keep from the builds before (``serve``: :class:`sitegen.preview.incremental.Caches`).
+
+    Whatever it keeps, each hook gives what a clean build computes. ``finish(stage)`` is called when that
+    stage is over, done or failed: its cache may then forget what the stage did not use.
+    """
+
+    @property
+    def files(self) -> FileCache | None:
+        """The loader's cache: what each content file gave while its bytes are the same."""
+        ...
+
+    @property
+    def plans(self) -> PlanMemo:
+        """Pages planned before, reused while their inputs are equal."""
+        ...
+
+    def environment(self, templates: Path) -> jinja2.Environment:
+        """The Jinja environment for ``templates`` (one kept while the templates' bytes are the same)."""
+        ...
+
+    def pages(self, renderer: Renderer) -> Callable[[Page], bytes]:
+        """``renderer.page``, or what it gave for an equal page with equal shared inputs."""
+        ...
+
+    def finish(self, stage: Stage) -> None: ...
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """Reuses nothing: a clean build (``build``, ``check``, ``diff``)."""
+
+    files: FileCache | None = None
+    plans: PlanMemo = plan_now
+
+    def environment(self, templates: Path) -> jinja2.Environment:
+        return environment(templates)
+
+    def pages(self, renderer: Renderer) -> Callable[[Page], bytes]:
+        return renderer.page
+
+    def finish(self, stage: Stage) -> None:
+        pass
+
+
+@contextmanager
+def finishing(reuse: Reuse, stage: Stage) -> Iterator[None]:
+    """Run a stage, then tell ``reuse`` it is over (also when it failed)."""
+    try:
+        yield
+    finally:
+        reuse.finish(stage)
 
 
 class Stopwatch:
@@ -84,12 +148,22 @@ def collect_assets(templates: Path, cache: Path | None = None) -> dict[str, Asse
 
 
 def render_site(
-    content: Content, templates: Path, base_url: str, assets: dict[str, Asset], *, progress: bool = False
+    content: Content,
+    templates: Path,
+    base_url: str,
+    assets: dict[str, Asset],
+    *,
+    progress: bool = False,
+    reuse: Reuse | None = None,
 ) -> tuple[list[Page], dict[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
-    pages = plan_site(content)
-    renderer = Renderer(content, environment(templates), assets, base_url, templates)
-    return pages, site_files(content, pages, renderer, renderer.page, progress=progress)
+    reuse = reuse or Fresh()
+    with finishing(reuse, "plan"):
+        pages = plan_site(content, reuse.plans)
+    renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
+    with finishing(reuse, "render"):
+        files = site_files(content, pages, renderer, reuse.pages(renderer), progress=progress)
+    return pages, files
 
 
 def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
@@ -136,16 +210,19 @@ def build(
     base_url: str | None = None,
     write: bool = True,
     progress: bool = False,
+    reuse: Reuse | None = None,
 ) -> BuildResult:
-    """Build the site from ``content_dir`` into ``output_dir``.
+    """Build the site from ``content_dir`` into ``output_dir`` (only in memory unless ``write``).
 
     Raises :class:`~sitegen.errors.ContentErrors` when the content or a template has problems;
     the previous output is then left untouched. ``progress`` shows a progress line on a terminal
-    when rendering takes more than two seconds.
+    when rendering takes more than two seconds. ``reuse`` keeps work from earlier builds (``serve``).
     """
+    reuse = reuse or Fresh()
     clock = Stopwatch()
     # 1. Load and validate every content file (all problems at once, with file:line).
-    content = load_content(content_dir)
+    with finishing(reuse, "load"):
+        content = load_content(content_dir, reuse.files)
     if base_url:
         site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
         content = replace(content, site=site)
@@ -154,9 +231,17 @@ def build(
     assets = collect_assets(templates)
     clock.lap("assets")
     # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
-    pages, files = render_site(content, templates, content.site.base_url, assets, progress=progress)
+    pages, files = render_site(content, templates, content.site.base_url, assets, progress=progress, reuse=reuse)
     clock.lap("render")
     # 4. Write atomically, leaving unchanged files untouched.
     stats = write_site(files, output_dir) if write else None
     clock.lap("write")
-    return BuildResult(len(pages) + 1, files, stats, content.warnings, coverage(content), clock.laps())
+    return BuildResult(
+        pages=len(pages) + 1,
+        files=files,
+        stats=stats,
+        warnings=content.warnings,
+        translation=coverage(content),
+        timings=clock.laps(),
+        base_url=content.site.base_url,
+    )
