@@ -15,7 +15,8 @@ from conftest import ROOT, YEAR_YAML, make_site
 from sitegen.cli import main
 from sitegen.content.values import Quantity
 from sitegen.review.diffreport import NO_CHANGES, md
-from sitegen.review.sitediff import Item, match_items, percent_change
+from sitegen.review.itemdiff import Item, match_items
+from sitegen.review.sitediff import percent_change
 
 TEMPLATES = ROOT / "templates"
 

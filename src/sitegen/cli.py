@@ -1,7 +1,9 @@
 """The command line: ``python build.py <command>`` or ``sitegen <command>``.
 
-Exit codes: 0 success, 1 content problems, 2 wrong usage. Content problems are printed as
-``file:line:col: error: …`` without a Python traceback; real bugs still show theirs.
+Exit codes: 0 success, 1 content problems or a fault, 2 wrong usage. Every
+:class:`~sitegen.errors.SitegenError` is caught once, in :func:`main`: located problems are printed
+as ``file:line:col: error: …``, any other as ``sitegen <command>: 中文`` then the English; never a
+Python traceback (real bugs still show theirs).
 """
 
 from __future__ import annotations
@@ -9,17 +11,26 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from . import cliargs
 from .console import wants_colour, wants_progress
-from .errors import ContentError, ContentErrors, format_github, format_gitlab, format_json, format_text
-from .site.outputguard import UnsafeOutput
-from .site.vendor import VendorError
+from .errors import (
+    EXIT_CONTENT,
+    EXIT_USAGE,
+    ContentError,
+    ContentErrors,
+    SitegenError,
+    format_github,
+    format_gitlab,
+    format_json,
+    format_text,
+)
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,22 +43,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
-    except UnsafeOutput as exc:  # a folder or file that must not be written: nothing was touched
-        _print_problems(exc.sorted(), "text")
-        return EXIT_USAGE
-    except ContentErrors as exc:
-        _print_problems(exc.sorted(), getattr(args, "format", "text"))
-        return EXIT_CONTENT
-    except VendorError as exc:  # ECharts could not be obtained: say how to get it, no traceback
-        print(f"sitegen: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
+    except SitegenError as exc:  # content problems, a refused folder, a fault, wrong usage: in words
+        fmt = getattr(args, "format", "text") if exc.exit_code == EXIT_CONTENT else "text"
+        return report_error(exc, args.command, fmt)
     except OSError as exc:  # disk full, read-only, permission denied ...: words, not a traceback
         from .site.outputguard import fault
 
-        _print_problems(fault(exc, Path(exc.filename or "."), kept=False).sorted(), "text")
-        return EXIT_CONTENT
+        return report_error(fault(exc, Path(exc.filename or "."), kept=False), args.command, "text")
     except KeyboardInterrupt:
         return 130
+
+
+def report_error(exc: SitegenError, command: str, fmt: str = "text") -> int:
+    """Print ``exc`` as an editor should see it; its exit code.
+
+    Located problems as ``check`` prints them (in ``fmt``); any other error as ``sitegen <command>: 中文``
+    and the English below it, indented.
+    """
+    if isinstance(exc, ContentErrors):
+        _print_problems(exc.sorted(), fmt)
+    else:
+        print(f"sitegen {command}: {exc.zh}\n{textwrap.indent(exc.en, '    ')}", file=sys.stderr)
+    return exc.exit_code
 
 
 def _utf8_console() -> None:
@@ -86,23 +103,21 @@ def _load(args: argparse.Namespace):  # -> Content
 def _cmd_check(args: argparse.Namespace) -> int:
     from .content.translations import coverage
     from .review import sitecheck
-    from .site.pipeline import build
+    from .review.memorybuild import build_files
 
-    # Content problems first: a site that does not load is not built.
+    # Content problems first: a site that does not load is not built. Loaded once, built in memory.
     content = _load(args)
     report = coverage(content)
-    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
-        output = Path(tmp) / "site"
-        build(args.content, output, templates=args.templates)
-        files = sitecheck.read_tree(output)
-        today = args.today or date.today()
-        problems = [*content.warnings]
-        if args.publish:
-            from .content.placeholders import for_publishing
+    files = build_files(content, args.templates)
+    problems = [*content.warnings]
+    if args.publish:
+        from .content.placeholders import for_publishing
 
-            problems = for_publishing(content, problems)
-        problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
-        if args.determinism:
+        problems = for_publishing(content, problems)
+    today = args.today or date.today()
+    problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
+    if args.determinism:  # the second build runs in another process: it writes, and is read back
+        with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
             problems += _second_build(args, files, Path(tmp) / "again")
     problems.sort(key=ContentError.sort_key)
     if problems or args.format == "gitlab":  # GitLab wants a report, even an empty one
@@ -184,16 +199,12 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .review.diffreport import render
-    from .review.gitdiff import UsageError, diff
+    from .review.gitdiff import diff
     from .site.outputguard import check_report_file
 
     if args.output:
         check_report_file(args.output, content=args.content, templates=args.templates)
-    try:
-        result = diff(args.base, args.head, content=args.content, templates=args.templates)
-    except UsageError as exc:
-        print(f"sitegen diff: {exc.zh}\n    {exc.en}", file=sys.stderr)
-        return EXIT_USAGE
+    result = diff(args.base, args.head, content=args.content, templates=args.templates)  # UsageError: exit 2
     report = render(result)
     if args.output:
         args.output.write_text(report, encoding="utf-8", newline="\n")
@@ -218,16 +229,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .preview.devserver import CannotListen, Options, serve
+    from .preview.devserver import Options, serve
     from .site.outputguard import check_output
 
     if args.output is not None:
         check_output(args.output, content=args.content, templates=args.templates)
-    try:
-        return serve(Options(args.content, args.templates, args.host, args.port, args.open, args.output))
-    except CannotListen as exc:
-        print(f"sitegen serve: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    return serve(Options(args.content, args.templates, args.host, args.port, args.open, args.output))  # CannotListen
 
 
 COMMANDS = {

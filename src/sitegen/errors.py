@@ -1,8 +1,11 @@
-"""Content problems: one exception type that every stage raises, and its formatting.
+"""Every error sitegen tells an editor, in one hierarchy, and how located problems are formatted.
 
-A :class:`ContentError` carries where the problem is (file, line, column, the offending
-line) and what is wrong in plain words, in Chinese and English. Stages collect them and
-raise :class:`ContentErrors` once, so an editor sees every problem of a build at once.
+:class:`SitegenError` is the root: what is wrong in Chinese and English and the exit code
+(1 for content problems and faults, 2 for wrong usage). ``cli.main`` catches it once and prints
+it, never a traceback. A :class:`ContentError` carries where one problem is (file, line, column,
+the offending line); stages collect them and raise :class:`ContentErrors` once, so an editor
+sees every problem of a build at once. Other modules subclass these (``UnsafeOutput``,
+``WriteFault``, ``VendorError``, ``CannotListen``) for what they need to tell apart.
 """
 
 from __future__ import annotations
@@ -13,9 +16,31 @@ import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning"]
+EXIT_CONTENT, EXIT_USAGE = 1, 2
+"""Exit codes: content problems or a fault; wrong usage (including a folder that must not be written)."""
+
+
+class SitegenError(Exception):
+    """The root of every error sitegen reports: what is wrong in Chinese and English, and the exit code."""
+
+    exit_code: ClassVar[int] = EXIT_CONTENT
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(zh, en)
+        self.zh = zh
+        self.en = en
+
+    def __str__(self) -> str:
+        return f"{self.zh}\n{self.en}"
+
+
+class UsageError(SitegenError):
+    """The command was used wrongly (not a git repository, an unknown revision, a port taken): exit 2."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass
@@ -44,10 +69,18 @@ class ContentError(Exception):
 
 
 @dataclass
-class ContentErrors(Exception):
-    """All problems found by a stage; raised once, at the end of the stage."""
+class ContentErrors(SitegenError):
+    """All problems found by a stage, each located; raised once, at the end of the stage (exit 1)."""
 
     errors: list[ContentError] = field(default_factory=list)
+
+    @property  # type: ignore[override]
+    def zh(self) -> str:
+        return "\n".join(e.zh for e in self.sorted())
+
+    @property  # type: ignore[override]
+    def en(self) -> str:
+        return "\n".join(e.en for e in self.sorted())
 
     def __str__(self) -> str:
         return "\n".join(format_text(e) for e in self.sorted())

@@ -43,7 +43,7 @@ import tornado.web
 import tornado.websocket
 from tornado.ioloop import IOLoop
 
-from ..errors import ContentError, display_path
+from ..errors import ContentError, UsageError, display_path
 from .livebuild import LiveBuilder, Snapshot
 from .overlay import CSS_PATH, OVERLAY_CSS, decorate, error_page, reload_script
 from .previewguard import (
@@ -307,8 +307,8 @@ class Options:
     out: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
 
 
-class CannotListen(Exception):
-    """The address is taken or not allowed; the message says so in Chinese and English."""
+class CannotListen(UsageError):
+    """The address is taken or not allowed: a usage error (exit 2), in Chinese and English."""
 
 
 def serve(options: Options) -> int:
@@ -316,7 +316,7 @@ def serve(options: Options) -> int:
     try:
         sockets = tornado.netutil.bind_sockets(options.port, address=options.host)
     except OSError as exc:
-        raise CannotListen(_listen_problem(options.host, options.port, exc)) from None
+        raise CannotListen(*_listen_problem(options.host, options.port, exc)) from None
     options.out(f"sitegen serve: building {display_path(options.content)} ...")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: asyncio cancels _run, which stops the build thread
         asyncio.run(_run(options, sockets))
@@ -363,15 +363,16 @@ async def _run(options: Options, sockets: list[socket.socket]) -> None:
         server.stop()
 
 
-def _listen_problem(host: str, port: int, exc: OSError) -> str:
+def _listen_problem(host: str, port: int, exc: OSError) -> tuple[str, str]:
+    """Why ``host:port`` cannot be listened on, in Chinese and English."""
     if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
         return (
-            f"端口 {port} 已被占用（也许另一个 serve 还在运行）。请关闭那个程序，或换一个端口：--port {port + 1}\n"
-            f"    Port {port} on {host} is already in use (perhaps by another serve). "
-            f"Stop that program or choose another port: --port {port + 1}"
+            f"端口 {port} 已被占用（也许另一个 serve 还在运行）。请关闭那个程序，或换一个端口：--port {port + 1}",
+            f"Port {port} on {host} is already in use (perhaps by another serve). "
+            f"Stop that program or choose another port: --port {port + 1}",
         )
     reason = exc.strerror or str(exc)
-    return f"无法在 {host}:{port} 上监听：{reason}\n    Cannot listen on {host}:{port}: {reason}"
+    return f"无法在 {host}:{port} 上监听：{reason}", f"Cannot listen on {host}:{port}: {reason}"
 
 
 def _url(host: str, port: int, path: str) -> str:

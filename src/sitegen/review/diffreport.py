@@ -18,7 +18,8 @@ from ..content.translations import Coverage
 from ..content.values import Quantity
 from ..errors import format_text
 from ..site.i18n import FIGURE_LABELS, LOCALES
-from .sitediff import FigureChange, FileChanges, ItemChange, Side, SiteDiff, percent_change
+from .itemdiff import ItemChange
+from .sitediff import FigureChange, FileChanges, Side, SiteDiff, percent_change
 
 NO_CHANGES = "**内容无变化 / No content changes.**"
 MAX_LISTED = 40

@@ -2,8 +2,8 @@
 
 Each revision's content (and templates) is taken out of git with ``git archive`` into a
 temporary folder, so the repository, its index and the working tree are never touched; without
-HEAD the working tree itself is compared, uncommitted edits included. Both are loaded and
-built with this sitegen into temporary folders, then compared (:mod:`sitegen.review.sitediff`).
+HEAD the working tree itself is compared, uncommitted edits included. Each is loaded once and
+built with this sitegen in memory (nothing written), then compared (:mod:`sitegen.review.sitediff`).
 
 A revision is built with its own templates, so a template change shows in the pages it
 changes. When a revision's templates do not work with this sitegen, it is built with the
@@ -23,21 +23,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..content.loader import is_ignored, load_content
-from ..errors import ContentError, ContentErrors
-from ..site.pipeline import build
+from ..content.model import Content
+from ..errors import ContentError, ContentErrors, UsageError
+from .memorybuild import build_files
 from .sitecheck import read_tree
 from .sitediff import Side, SiteDiff, compare
 
 WORKING_TREE = "工作区 working tree"
-
-
-class UsageError(Exception):
-    """Not a git repository, or a revision git does not know: the command was used wrongly."""
-
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh = zh
-        self.en = en
-        super().__init__(f"{zh}\n{en}")
 
 
 @dataclass(frozen=True)
@@ -160,7 +152,7 @@ def content_files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def load_side(revision: Revision, output: Path, fallback_templates: Path, cwd: Path | None = None) -> Side:
+def load_side(revision: Revision, fallback_templates: Path, cwd: Path | None = None) -> Side:
     """Load and build one revision; its problems are recorded on the side (paths as seen from ``cwd``), not raised."""
     if not revision.content.is_dir():
         problem = f"这个版本中还没有 {revision.content_name}/ / There is no {revision.content_name}/ in this revision."
@@ -179,7 +171,7 @@ def load_side(revision: Revision, output: Path, fallback_templates: Path, cwd: P
         errors = relocate(exc.errors, revision, cwd)
         return Side(revision.label, sources=sources, problem=problem, failed="content", errors=errors)
     try:
-        files, note = _build(revision, output, fallback_templates)
+        files, note = _build(revision, content, fallback_templates)
     except ContentErrors as exc:
         problem = (
             "网站无法构建（模板或内容有错误），页面不作比较 / "
@@ -196,19 +188,17 @@ FALLBACK_NOTE = (
 )
 
 
-def _build(revision: Revision, output: Path, fallback_templates: Path) -> tuple[dict[str, bytes], str]:
-    """The built files and a note; with the working tree's templates when the revision's own fail.
+def _build(revision: Revision, content: Content, fallback_templates: Path) -> tuple[dict[str, bytes], str]:
+    """The built files (in memory) and a note; with the working tree's templates when the revision's own fail.
 
     Raises :class:`ContentErrors` when the working tree's templates do not build it either.
     """
     try:
-        build(revision.content, output, templates=revision.templates)
-        return read_tree(output), ""
+        return build_files(content, revision.templates), ""
     except ContentErrors:
         if revision.templates == fallback_templates.resolve():
             raise
-    build(revision.content, output, templates=fallback_templates)
-    return read_tree(output), FALLBACK_NOTE
+    return build_files(content, fallback_templates), FALLBACK_NOTE
 
 
 def relocate(errors: list[ContentError], revision: Revision, cwd: Path) -> tuple[ContentError, ...]:
@@ -261,7 +251,4 @@ def diff(base: str, head: str | None, *, content: Path, templates: Path, cwd: Pa
         folder = Path(tmp)
         old = take_out(repo, base, content, templates, folder / "base")
         new = take_out(repo, head, content, templates, folder / "head")
-        return compare(
-            load_side(old, folder / "base-site", templates, cwd),
-            load_side(new, folder / "head-site", templates, cwd),
-        )
+        return compare(load_side(old, templates, cwd), load_side(new, templates, cwd))

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import ContentErrors, display_path, make_error
+from ..errors import EXIT_USAGE, ContentErrors, display_path, make_error
 
 MARKER = ".sitegen-output"
 """The file that marks a folder as a sitegen output (hidden; the same bytes in every build)."""
@@ -37,6 +37,8 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 class UnsafeOutput(ContentErrors):
     """The folder (or file) given for the output must not be written: a usage error, exit 2."""
+
+    exit_code = EXIT_USAGE
 
 
 class WriteFault(ContentErrors):

@@ -31,6 +31,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import SitegenError
+
 ECHARTS_VERSION = "6.1.0"
 ECHARTS_INTEGRITY = "sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
 """``npm view echarts@6.1.0 dist.integrity``: the SHA-512 of the published tarball."""
@@ -68,13 +70,11 @@ _MAX_MEMBER_BYTES = 32 * 1024 * 1024  # echarts.min.js is about 1 MB; refuse any
 _NPM_TIMEOUT = 600  # seconds
 
 
-class VendorError(RuntimeError):
-    """ECharts could not be obtained or verified. The message is in English and Chinese."""
+class VendorError(SitegenError):
+    """ECharts could not be obtained or verified (exit 1). Given in English, then Chinese."""
 
     def __init__(self, en: str, zh: str) -> None:
-        self.en = en
-        self.zh = zh
-        super().__init__(f"{en}\n{zh}")
+        super().__init__(zh, en)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,23 @@
+"""The site built in memory from content already loaded, for ``check`` and ``diff``.
+
+Nothing is written and nothing read back: the files are the ones a build would write (``path →
+bytes``, sorted), made by the build's own stages (:func:`~sitegen.site.pipeline.collect_assets`,
+:func:`~sitegen.site.pipeline.render_site`) and refused for the same unsafe paths as the writer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.model import Content
+from ..site.pipeline import collect_assets, render_site
+from ..site.writer import check_paths
+from .linkcheck import SITE_LABEL
+
+
+def build_files(content: Content, templates: Path) -> dict[str, bytes]:
+    """Every file of the site built from ``content`` with ``templates``; raises ContentErrors as a build does."""
+    assets = collect_assets(templates)
+    _, files = render_site(content, templates, content.site.base_url, assets)
+    check_paths(files, Path(SITE_LABEL))
+    return dict(sorted(files.items()))
