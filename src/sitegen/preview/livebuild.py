@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import ContentError, ContentErrors, display_path, format_text
+from ..errors import ContentError, ContentErrors, SitegenError, display_path, format_text, make_error
 from ..site.writer import write_site
 from .incremental import Rebuild, SiteBuilder
 from .watcher import Watcher
@@ -126,6 +126,10 @@ class LiveBuilder:
             result = self._build()
         except ContentErrors as exc:
             snapshot = replace(self.snapshot, problems=tuple(exc.sorted()))
+            self._report_problems(snapshot.problems)
+        except SitegenError as exc:  # e.g. ECharts could not be fetched: said in words, in the browser too
+            problem = make_error(self.builder.content_dir, 0, 0, exc.zh, exc.en)
+            snapshot = replace(self.snapshot, problems=(problem,))
             self._report_problems(snapshot.problems)
         except Exception as exc:  # a bug: the traceback is for developers, the browser says something broke
             self.out(traceback.format_exc())
