@@ -6,11 +6,12 @@ spellings, break-outs from ``<script>``, ``<style>``, attributes and JSON, Markd
 reference links, autolinks and attr_list attributes, template syntax and spreadsheet formulas.
 Where a payload would run, it calls ``__pwned()`` (the browser test counts the calls; ``alert``,
 ``confirm``, ``prompt`` and ``print`` count too). They must build into a site that shows them as
-text.
+text: in every text field, and in Markdown bodies those of ``MARKDOWN_PAYLOADS``.
 
-``REFUSED_MARKDOWN`` and ``REFUSED_FIELDS`` must instead be content errors with file and line:
-remote images (nothing may come from another host), ``{{ … }}`` in Markdown (an unknown figure),
-URL fields that are not http(s), YAML tags.
+``RAW_HTML``, ``REFUSED_MARKDOWN`` and ``REFUSED_FIELDS`` must instead be content errors with file and
+line: raw HTML in Markdown outside code (it would show as typed, an HTML comment too), remote images
+(nothing may come from another host), ``{{ … }}`` in Markdown (an unknown figure), URL fields that are
+not http(s), YAML tags.
 
 :func:`hostile_site` writes the content folder, :data:`PLACES` says where each payload went.
 """
@@ -97,6 +98,9 @@ MARKDOWN = [
     "[x](https://example.gov.cn/){: onclick=__pwned() }",
     "`code <script>__pwned()</script>`",
     "    <script>__pwned(2)</script>",
+    "``<!-- 备注：代码里的注释 __pwned(3) -->``",
+    "```\n<br> in a fence <img src=x onerror=__pwned()>\n```",
+    "[x](https://example.gov.cn/?q=<b>x</b>) __pwned(4)",
     '<img src="https://evil.example/x.png">',
     "<img src=//evil.example/x.png>",
     "![x](%2F%2Fevil.example/x.png)",
@@ -162,8 +166,21 @@ EVALUATED = ("49", "1787569")
 """What the template payloads give if something evaluates them (only whole words count)."""
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-MARKDOWN_PAYLOADS = [p for p in PAYLOADS if not _PLACEHOLDER.search(p)]
-"""Payloads for Markdown bodies: ``{{ name }}`` there is a figure placeholder, refused when unknown."""
+_HTML = re.compile(r"<(?:!--|!\[CDATA\[|![A-Za-z]|\?|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>]))")
+CODE_OR_URL = [
+    "`code <script>__pwned()</script>`",
+    "    <script>__pwned(2)</script>",
+    "``<!-- 备注：代码里的注释 __pwned(3) -->``",
+    "```\n<br> in a fence <img src=x onerror=__pwned()>\n```",
+    "[x][d]\n\n[d]: data:text/html,<script>__pwned()</script>",
+    "[x](https://example.gov.cn/?q=<b>x</b>) __pwned(4)",
+]
+"""Markdown payloads whose HTML is code (a code span, an indented block) or part of a link's address."""
+RAW_HTML = [p for p in PAYLOADS if _HTML.search(p) and p not in CODE_OR_URL and not _PLACEHOLDER.search(p)]
+"""Payloads with an HTML tag, comment or declaration that a Markdown body would show as typed: refused there."""
+MARKDOWN_PAYLOADS = [p for p in PAYLOADS if not _PLACEHOLDER.search(p) and p not in RAW_HTML]
+"""Payloads for Markdown bodies: ``{{ name }}`` there is a figure placeholder, refused when unknown, and
+raw HTML is refused."""
 
 REFUSED_MARKDOWN: list[str] = [
     "![](http://evil.example/x.png)",
@@ -181,8 +198,8 @@ REFUSED_MARKDOWN: list[str] = [
     "{{ config.__class__ }}",
 ]
 """Markdown that must not build: each is a content error at its line. (Raw HTML such as
-``<img src=//evil.example/x.png>`` shows as typed: it is in ``MARKDOWN``, where the browser test would
-see a request to another host.)"""
+``<img src=//evil.example/x.png>`` is refused too, as ``RAW_HTML``; in text fields it shows as typed,
+where the browser test would see a request to another host.)"""
 
 REFUSED_FIELDS: list[tuple[str, str]] = [
     ("friendly link url", "javascript:__pwned()"),

@@ -91,9 +91,6 @@ def test_the_yaml_reader_only_reports_content_errors(text: str) -> None:
         check_located(only_content_errors(parse_yaml, source), text)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="yamlsource: libyaml counts U+0085/U+2028/U+2029 as line ends (found by fuzzing)"
-)
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
 def test_unicode_line_separators_do_not_shift_error_lines(separator: str) -> None:
     def error_line(text: str) -> int:

@@ -4,8 +4,8 @@ One build puts every payload in every field; its files are then checked statical
 html5lib, XML through xml.etree, CSV through csv) and every page is loaded in Chromium with a trap
 on ``window`` (``__pwned``, ``alert`` …), a Content-Security-Policy listener and every request
 routed, so that a payload that runs, loads something from another host or trips the CSP is seen.
-Payloads that must not build at all (remote images, ``{{ … }}`` in Markdown, non-web URLs, YAML
-tags) are refused as content errors with file and line.
+Payloads that must not build at all (raw HTML and remote images in Markdown, ``{{ … }}`` in
+Markdown, non-web URLs, YAML tags) are refused as content errors with file and line.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from hostile import (
     MARKDOWN_PAYLOADS,
     NEWS_GROUP,
     PAYLOADS,
+    RAW_HTML,
     REFUSED_FIELDS,
     REFUSED_MARKDOWN,
     SEP,
@@ -96,7 +97,7 @@ def trees(files: dict[str, bytes]) -> dict[str, object]:
 
 
 def test_the_corpus_is_large_and_every_payload_is_distinct() -> None:
-    assert len(PAYLOADS) >= 60
+    assert len(PAYLOADS) >= 60 and len(MARKDOWN_PAYLOADS) >= 60 and len(RAW_HTML) >= 40
     assert len(set(chart_labels())) == len(PAYLOADS)
 
 
@@ -178,19 +179,39 @@ def chart_options(tree) -> dict[str, dict]:
     return {key.removesuffix("-options"): json.loads(text_of(el)) for key, el in data.items()}
 
 
+def family_chart(tree, family: str) -> tuple[dict, str]:
+    """The options of the page's chart stacked by ``family`` (``occasion``/``kind``) and the header
+    of its "Other" column (which names what "Other" holds; empty if nothing is grouped)."""
+    (cid, options), *more = [
+        (cid, o)
+        for cid, o in chart_options(tree).items()
+        if any(s.get("id", "").startswith(family + ":") and ":_" not in s["id"] for s in o["series"])
+    ]
+    assert not more
+    (block,) = [el for el in tree.iter("figure") if el.get("id") == cid + "-block"]
+    head = [text_of(th) for th in block.iter("th") if th.get("scope") == "col"]
+    return options, head[-1] if options["series"][-1]["id"].endswith(":_other") else ""
+
+
+def assert_every_label_charted(options: dict, other: str) -> None:
+    names = [s["name"] for s in options["series"]]
+    assert options["legend"][0]["data"] == names and len(set(names)) == len(names)
+    missing = [label for label in chart_labels() if not any(label in n for n in names) and label not in other]
+    assert missing == []
+
+
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_chart_labels_parse_back_to_the_payloads(trees: dict[str, object], lang: str, year: int) -> None:
-    (options,) = chart_options(trees[f"{lang}/units/demo/{year}/index.html"]).values()
-    assert sorted(s["name"] for s in options["series"]) == sorted(chart_labels())
-    assert sorted(options["legend"][0]["data"]) == sorted(chart_labels())
+    """Each name is a series (legend) or listed in the table as one that "Other" holds."""
+    tree = trees[f"{lang}/units/demo/{year}/index.html"]
+    assert_every_label_charted(*family_chart(tree, "kind" if year == 2023 else "occasion"))
 
 
 def test_period_charts_hold_every_label_once(trees: dict[str, object]) -> None:
     for page in ("zh/index.html", "en/units/demo/bawu/index.html"):
-        (events,) = (o for key, o in chart_options(trees[page]).items() if "-events-" in key)
-        names = [s["name"] for s in events["series"]]
-        assert len(names) == len(set(names)) == 3 * len(PAYLOADS), page
+        for family in ("occasion", "kind"):
+            assert_every_label_charted(*family_chart(trees[page], family))
 
 
 # --------------------------------------------------------------------------- feeds, sitemap, CSV
@@ -353,6 +374,25 @@ def test_markdown_that_must_not_build_is_a_located_error(tmp_path: Path, payload
     first = head.count("\n") + 3  # markdown_body: a paragraph, a blank line, then the payload
     errors = build_errors(make_site(tmp_path, {where: head + markdown_body([payload])}))
     assert located(errors, where, range(first, first + payload.count("\n") + 1)), [str(e) for e in errors]
+
+
+RAW_HTML_CHUNKS = groups(RAW_HTML, 20)
+"""At most 20 lines with raw HTML are reported per file (``rawhtml.MAX_REPORTED``)."""
+
+
+@pytest.mark.parametrize("chunk", range(len(RAW_HTML_CHUNKS)))
+@pytest.mark.parametrize("where", ["units/demo/2021.zh.md", "news/n000.zh.md"])
+def test_raw_html_in_markdown_is_an_error_at_the_line_of_each_payload(tmp_path: Path, where: str, chunk: int) -> None:
+    head = "---\ntitle: t\ndate: 2024-01-01\nsource: s\n---\n" if where.startswith("news/") else ""
+    payloads = RAW_HTML_CHUNKS[chunk]
+    errors = build_errors(make_site(tmp_path, {where: head + markdown_body(payloads)}))
+    line, missed = head.count("\n") + 3, []
+    for payload in payloads:
+        lines = range(line, line + payload.count("\n") + 1)
+        if not [e for e in located(errors, where, lines) if "Markdown" in e.en or "HTML comment" in e.en]:
+            missed.append(payload)
+        line = lines.stop + 1  # markdown_body: a blank line after each payload
+    assert missed == [], [str(e) for e in errors]
 
 
 def refused_files(field: str, value: str) -> tuple[dict[str, str], str, int]:

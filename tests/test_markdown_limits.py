@@ -8,7 +8,6 @@ asserts a duration: the timeout only stops a runaway.
 from __future__ import annotations
 
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -93,7 +92,7 @@ BUILDS = {
     "a list of 150 links": "".join(f"- [第{i}部法律](https://flk.npc.gov.cn/detail{i}.html)\n" for i in range(150)),
     "a table of 300 rows": "| 年份 | 场次 |\n| --- | --- |\n" + "".join(f"| {i} | {i * 3} |\n" for i in range(300)),
     "a long narrative": "\n\n".join(["依法治国，普法先行。" * 80] * 60),
-    "nested HTML under the limits": "<div>\n" * 3000,
+    "3000 lines of HTML in a code block": "    <div>\n\n" * 3000,
 }
 
 
@@ -191,13 +190,77 @@ def test_local_images_and_links_to_other_sites_build(tmp_path: Path) -> None:
     assert '<a href="https://www.moj.gov.cn/" rel="noopener noreferrer">司法部网站</a>' in page
 
 
-def test_raw_html_shows_as_typed_and_requests_nothing(tmp_path: Path) -> None:
+def test_raw_html_is_an_error_and_requests_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     body = '<img src="https://evil.example/x.png"> <script src="//evil.example/x.js"></script>\n'
+    errors = build_errors(narrative(tmp_path, body), out)
+    assert [(e.line, e.column, "Use Markdown instead" in e.en) for e in errors] == [(FIRST, 1, True)]
+    assert not (out / "zh").exists()
+
+
+# --------------------------------------------------------------------------- raw HTML and comments
+
+
+def test_an_html_comment_is_an_error_at_its_line_and_column(tmp_path: Path) -> None:
+    body = "说明文字。\n\n全年开展讲座 12 场。<!-- 备注：原文此处不清 -->\n"
+    [error] = build_errors(narrative(tmp_path, body), tmp_path / "out")
+    assert error.path.endswith(NARRATIVE) and (error.line, error.column) == (FIRST + 2, 13)
+    assert "An HTML comment would appear on the public page as typed; delete it" in error.en
+    assert "HTML 注释会原样显示在公开页面上，请删除" in error.zh
+    assert error.source_line == "全年开展讲座 12 场。<!-- 备注：原文此处不清 -->"
+
+
+def test_a_comment_over_several_lines_or_unclosed_is_one_error_where_it_opens(tmp_path: Path) -> None:
+    body = "<!--\n备注：\n原文此处不清\n-->\n\n正文。\n\n  <!-- 没有结束的注释\n"
+    errors = build_errors(narrative(tmp_path, body), tmp_path / "out")
+    assert [(e.line, e.column, "HTML comment" in e.en) for e in errors] == [(FIRST, 1, True), (FIRST + 7, 3, True)]
+
+
+@pytest.mark.parametrize(
+    ("body", "column", "hint"),
+    [
+        ("第一段<br>第二段\n", 4, "a blank line between paragraphs instead of <br>"),
+        ("<b>重点</b>工作\n", 1, "**bold** instead of <b>"),
+        ('详见<a href="https://www.moj.gov.cn/">司法部</a>\n', 3, "[text](address)"),
+        ('<font color="red">通知</font>\n', 1, "a blank line instead of <br>"),
+        ("- 第一项\n\n    续写的段落 <br/>\n", 11, "instead of <br>"),
+        ("| 项目 | 次数 |\n|---|---|\n| 讲座<br>培训 | 3 |\n", 5, "instead of <br>"),
+        ("\\<b>粗</b>\n", 2, "instead of <b>"),
+    ],
+    ids=["br", "b", "a", "font", "list-paragraph", "table-cell", "after-a-backslash"],
+)
+def test_a_raw_html_tag_is_an_error_at_its_line_and_column(tmp_path: Path, body: str, column: int, hint: str) -> None:
+    [error] = build_errors(narrative(tmp_path, body), tmp_path / "out")
+    line = FIRST + body.rstrip("\n").count("\n")
+    assert (error.line, error.column) == (line, column), str(error)
+    assert "it would appear on the public page as typed. Use Markdown instead" in error.en and hint in error.en
+    assert "它会原样显示在公开页面上。请改用 Markdown 的写法" in error.zh
+
+
+def test_html_in_code_escaped_or_not_html_builds(tmp_path: Path) -> None:
+    body = (
+        "行内代码 `<br>` 和 `<!-- x -->`。\n\n"
+        "    <script>缩进的代码块</script>\n\n"
+        "```\n<b>围栏</b> <!-- 注释 -->\n```\n\n"
+        "[链接](https://www.moj.gov.cn/?q=<b>) 和 a<b 且 c>d，网址 <https://www.moj.gov.cn/>。\n"
+    )
+    out = tmp_path / "out"
     assert build_errors(narrative(tmp_path, body), out) == []
     page = year_page(out)
-    assert "&lt;img src=" in page
-    assert not re.search(r"<(img|script|link)[^>]*evil\.example", page)
+    assert "<code>&lt;br&gt;</code>" in page and "<code>&lt;!-- x --&gt;</code>" in page
+    assert "<pre><code>&lt;script&gt;" in page and "a&lt;b 且 c&gt;d" in page
+
+
+def test_raw_html_in_a_news_body_is_an_error_on_its_file_line(tmp_path: Path) -> None:
+    news = "news/2021-07-26-lecture.zh.md"
+    text = "---\ntitle: 法治讲座\ndate: 2021-07-26\nsource: 某办\n---\n\n讲座现场。<br>\n\n<!-- 待核实 -->\n"
+    errors = build_errors(make_site(tmp_path, {news: text}), tmp_path / "out")
+    assert [(e.path.endswith(news), e.line, e.column) for e in errors] == [(True, 7, 6), (True, 9, 1)]
+
+
+def test_raw_html_is_reported_on_twenty_lines_at_most(tmp_path: Path) -> None:
+    errors = build_errors(narrative(tmp_path, "第一行<br><br>\n" * 30), tmp_path / "out")
+    assert [e.line for e in errors] == list(range(FIRST, FIRST + 20))
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from conftest import (
     expect,
     problems,
 )
+from sitegen.content.loader import load_content
 
 NEWS = "news/2021-07-26-lecture.zh.md"
 
@@ -391,3 +392,28 @@ def test_repeated_key_holding_a_block_is_left_out_and_the_rest_checked(site):
     assert len(found) == 2, found
     expect(found, "units/demo/unit.yaml", 2, 1, 'The key "name" appears twice')
     expect(found, "units/demo/unit.yaml", 5, 8, "is not a number")
+
+
+# --------------------------------------------------------------------------- invisible line ends
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"], ids=["NEL", "LS", "PS"])
+def test_invisible_line_ends_keep_lines_and_are_warned_about(site, separator):
+    text = event(title=f"宪法{separator}宣传", partcipants="12").replace("events:", f"# 备注{separator}x\nevents:")
+    found = problems(site({YEAR_FILE: text}))
+    assert len(found) == 3, found  # the comment's rest is not read as data
+    expect(found, YEAR_FILE, 1, 5, "invisible", f"U+{ord(separator):04X}", "看不见", severity="warning")
+    expect(found, YEAR_FILE, 4, 14, "invisible", severity="warning")
+    expect(found, YEAR_FILE, 8, 5, "partcipants")
+
+
+def test_invisible_line_end_alone_is_a_warning_and_read_as_a_space(site):
+    content = load_content(site({YEAR_FILE: event(title="宪法\u2028宣传")}))
+    assert content.unit("demo").years[2021].record.events[0].title.zh == "宪法 宣传"
+    assert [(w.line, w.column, w.severity) for w in content.warnings] == [(3, 14, "warning")]
+
+
+def test_invisible_line_end_in_front_matter_is_warned_about_on_its_file_line(site):
+    found = load_content(site(news("title: 法治\u2029讲座\ndate: 2021-07-26\nsource: 某办\n"))).warnings
+    assert len(found) == 1, found
+    expect(found, NEWS, 2, 10, "U+2029", severity="warning")

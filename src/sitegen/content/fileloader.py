@@ -142,6 +142,7 @@ class Loader:
             self.errors.extend(exc.errors)
             return None
         meta = None
+        self.errors.extend(md.warnings)
         if md.meta is not None:
             self.documents[path] = md.meta
             meta, self.documents[path] = validate_document(meta_model, md.meta, self.errors)

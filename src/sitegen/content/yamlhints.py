@@ -18,6 +18,44 @@ _BLOCK_START = re.compile(r"^(?P<lead> *)(?P<dashes>(?:- +)*)(?P<key>[^#'\"\s-][
 _TAB_INDENT = re.compile(r"^ *\t")
 _FULLWIDTH_DASH_ITEM = re.compile(r"^[ ]*([－—–])[ \u3000]")
 _FULLWIDTH_HASH = re.compile(r"^[ ]*(＃)")
+_HIDDEN_BREAKS = {
+    "\x85": ("下一行符（U+0085）", "next-line character (U+0085, NEL)"),
+    "\u2028": ("行分隔符（U+2028）", "line separator (U+2028)"),
+    "\u2029": ("段分隔符（U+2029）", "paragraph separator (U+2029)"),
+}
+"""Characters that YAML counts as line ends but editors show as nothing (or as a space)."""
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def without_hidden_breaks(text: str) -> str:
+    """``text`` with each U+0085, U+2028 and U+2029 as a space, read as an editor shows it.
+
+    libyaml ends a line at each of them: a comment would end there and its rest be read as data,
+    and every position after them would point lines too far down. One space for one character keeps
+    every offset, line and column of the file.
+    """
+    return _HIDDEN_BREAK.sub(" ", text) if _HIDDEN_BREAK.search(text) else text
+
+
+def hidden_breaks(text: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, zh, en) for the first hidden line end on each line (see :func:`without_hidden_breaks`)."""
+    found = []
+    if not _HIDDEN_BREAK.search(text):
+        return found
+    for number, line in enumerate(text.split("\n"), start=1):
+        m = _HIDDEN_BREAK.search(line)
+        if m:
+            name_zh, name_en = _HIDDEN_BREAKS[m.group(0)]
+            found.append(
+                (
+                    number,
+                    m.start() + 1,
+                    f"这里有一个看不见的{name_zh}，常见于从 Word 或网页复制的文字，已当作空格读取。请删除它。",
+                    f"There is an invisible {name_en} here, often pasted from Word or a web page; "
+                    "it is read as a space. Delete it.",
+                )
+            )
+    return found
 
 
 def line_mistakes(text: str, skip: set[int], upto: int | None = None) -> list[tuple[int, int, str, str]]:

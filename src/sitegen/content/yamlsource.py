@@ -20,7 +20,7 @@ import yaml
 
 from ..errors import ContentError, ContentErrors
 from .sourcetext import MAX_FILE_BYTES, SourceText, decode_source, read_source  # noqa: F401 (offered here)
-from .yamlhints import block_scalar_lines, explain_syntax_error, line_mistakes
+from .yamlhints import block_scalar_lines, explain_syntax_error, hidden_breaks, line_mistakes, without_hidden_breaks
 
 MAX_DEPTH = 64
 MAX_NODES = 200_000
@@ -85,11 +85,11 @@ def line_lints(source: SourceText, skip: set[int], upto: int | None = None) -> l
 def parse_yaml(source: SourceText) -> YamlDocument:
     """Parse ``source`` into plain data (dicts, lists, strings, ``None``) with positions.
 
-    Raises :class:`ContentErrors` listing every problem found.
+    Raises :class:`ContentErrors` listing every problem found; warnings alone are not raised.
     """
-    doc, errors = parse_yaml_partial(source)
-    if errors or doc is None:
-        raise ContentErrors(errors)
+    doc, problems = parse_yaml_partial(source)
+    if doc is None or any(p.severity == "error" for p in problems):
+        raise ContentErrors(problems)
     return doc
 
 
@@ -99,9 +99,11 @@ def parse_yaml_partial(source: SourceText) -> tuple[YamlDocument | None, list[Co
     The document is ``None`` when its data cannot be trusted: YAML stopped at a syntax error, or a
     line has a typing mistake that changes what it means (:mod:`yamlhints`). A repeated key is an
     error but leaves the data clear (the first value is kept), so the document is returned with it.
-    Line mistakes are reported on every line, after a syntax error too.
+    Line mistakes are reported on every line, after a syntax error too. An invisible line end
+    (U+0085, U+2028, U+2029) is read as a space and reported as a warning on its line.
     """
     builder = _Builder(source)
+    warnings = [source.error(*found, severity="warning") for found in hidden_breaks(source.text)]
     try:
         builder.run()
     except _Stop as stop:
@@ -112,9 +114,9 @@ def parse_yaml_partial(source: SourceText) -> tuple[YamlDocument | None, list[Co
         errors = [*builder.errors, *lints]
         if not {stop.error.line, stop.error.line - 1} & explained:
             errors.append(stop.error)
-        return None, errors
+        return None, [*errors, *warnings]
     lints = line_lints(source, builder.doc.block_lines)
-    return (None if lints else builder.doc), [*builder.errors, *lints]
+    return (None if lints else builder.doc), [*builder.errors, *lints, *warnings]
 
 
 class _Stop(Exception):
@@ -127,6 +129,8 @@ class _Builder:
 
     def __init__(self, source: SourceText):
         self.source = source
+        self.text = without_hidden_breaks(source.text)
+        """What libyaml reads: the same offsets, lines and columns as the file (see :mod:`yamlhints`)."""
         self.doc = YamlDocument(source, None)
         self.nodes = 0
         self.documents = 0
@@ -140,7 +144,7 @@ class _Builder:
         # Each stack entry: [container, loc, pending_key, pending_key_mark]
         stack: list[list[Any]] = []
         try:
-            events = yaml.parse(self.source.text, Loader=_Loader)
+            events = yaml.parse(self.text, Loader=_Loader)
             for event in events:
                 self._event(event, stack)
         except yaml.MarkedYAMLError as exc:
@@ -149,7 +153,7 @@ class _Builder:
             raise _Stop(self._reader_error(exc)) from None
 
     def _reader_error(self, exc: yaml.reader.ReaderError) -> ContentError:
-        text = self.source.text
+        text = self.text
         pos = exc.position
         if _Loader is not yaml.SafeLoader:  # libyaml counts bytes of UTF-8, not characters
             pos = len(text.encode("utf-8")[: max(pos, 0)].decode("utf-8", "ignore"))
@@ -322,6 +326,8 @@ class MarkdownSource:
     body: str
     body_line: int
     """1-based file line where the body starts."""
+    warnings: list[ContentError] = field(default_factory=list)
+    """Warnings about the front matter (:func:`parse_yaml_partial`)."""
 
 
 def split_front_matter(source: SourceText) -> MarkdownSource:
@@ -334,7 +340,9 @@ def split_front_matter(source: SourceText) -> MarkdownSource:
         if lines[index].rstrip() in ("---", "..."):
             meta_text = "\n".join(lines[1:index])
             meta_source = SourceText(source.path, meta_text, line_offset=1)
-            meta = parse_yaml(meta_source)
+            meta, problems = parse_yaml_partial(meta_source)
+            if meta is None or any(p.severity == "error" for p in problems):
+                raise ContentErrors(problems)
             if meta.data is not None and not isinstance(meta.data, dict):
                 raise ContentErrors(
                     [
@@ -347,7 +355,7 @@ def split_front_matter(source: SourceText) -> MarkdownSource:
                     ]
                 )
             body = "\n".join(lines[index + 1 :])
-            return MarkdownSource(source, meta, body, index + 2)
+            return MarkdownSource(source, meta, body, index + 2, problems)
     raise ContentErrors(
         [
             source.error(

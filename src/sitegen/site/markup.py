@@ -6,7 +6,8 @@ name is a content error at the exact line.
 
 Before Python-Markdown sees a text, :func:`sitegen.site.mdlimits.check_limits` bounds its size and
 nesting, so that no file takes more than a few seconds. Raw HTML is not Markdown's business here:
-it is switched off (``<b>`` shows as typed), and the HTML is sanitised with nh3 all the same, so
+it is switched off, and since ``<b>`` or an HTML comment would show as typed, each is a content error
+(:mod:`sitegen.site.rawhtml`); the HTML is sanitised with nh3 all the same, so
 scripts, event-handler attributes and ``javascript:``/``data:`` links never reach a page. Links to
 other sites get ``rel="noopener noreferrer"``; an image from another host is a content error, as a
 page must never make the reader's browser ask another host for anything.
@@ -27,6 +28,7 @@ import nh3
 from ..content.model import Markdown
 from ..errors import ContentError
 from .mdlimits import check_limits, error_at
+from .rawhtml import raw_html
 
 PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 """``{{ name }}``; the name is stripped in Python (``\\s*`` on both sides of a lazy group backtracks)."""
@@ -61,6 +63,7 @@ def render_text(text: Markdown, resolve: Resolver, errors: list[ContentError]) -
     if not problems:
         html = _render_guarded(text, fill_placeholders(text, resolve, problems), problems)
         problems += remote_images(text, html)
+        problems += raw_html(text, render_markdown)
     errors += [p for p in problems if p not in errors]  # a Chinese text standing in for English renders twice
     return "" if problems else html
 
