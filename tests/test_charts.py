@@ -369,7 +369,7 @@ const listeners = {};
 const calls = [];
 function element(id, dataset) {
   const attrs = {};
-  return { id, dataset, clientHeight: 300, textContent: "", attrs,
+  return { id, dataset, clientHeight: 300, clientWidth: 600, textContent: "", attrs, style: {},
            setAttribute(k, v) { attrs[k] = String(v); } };
 }
 const charts = input.ids.map((id) => element(id, { chart: id }));
@@ -381,6 +381,7 @@ global.document = {
   addEventListener(type, fn) { listeners[type] = fn; },
   querySelectorAll(sel) { calls.push(["query", sel]); return charts; },
   getElementById(id) { return scripts[id] || null; },
+  createElement(tag) { return { getContext() { return null; } }; },  // no canvas: charts.js estimates
 };
 global.window = {
   addEventListener(type, fn) { listeners["window:" + type] = fn; },
@@ -401,7 +402,8 @@ listeners.DOMContentLoaded && listeners.DOMContentLoaded();
 if (listeners["window:resize"]) { listeners["window:resize"](); listeners["window:resize"](); }
 setTimeout(() => {
   process.stdout.write(JSON.stringify({ calls, attrs: charts.map((c) => c.attrs),
-                                        resize: Boolean(listeners["window:resize"]) }));
+                                        resize: Boolean(listeners["window:resize"]),
+                                        minHeights: charts.map((c) => c.style.minHeight) }));
 }, 400);
 """
 
@@ -435,7 +437,10 @@ def test_charts_js_draws_every_chart_with_svg_and_the_pages_locale() -> None:
     assert result["calls"].index(["loaded"]) < result["calls"].index(inits[0])  # waits for DOMContentLoaded
     set_options = [c for c in result["calls"] if c[0] == "setOption"]
     assert set_options[0][2] == json.loads(render_chart(spec(), fmt).options_json)
-    assert set_options[1][2]["title"][0]["text"] == EVIL  # parsed as data, never as markup
+    fit = set_options[1][2]  # then the legend fitted to the chart's width: every name, room below the plot
+    assert fit["legend"][0]["data"] == set_options[0][2]["legend"][0]["data"] and fit["grid"][0]["bottom"] > 0
+    assert set_options[2][2]["title"][0]["text"] == EVIL  # parsed as data, never as markup
+    assert all(h.endswith("px") and float(h[:-2]) > 160 for h in result["minHeights"])
     assert result["attrs"] == [{"data-rendered": "true"}] * 2
     resizes = [c for c in result["calls"] if c[0] == "resize"]
     assert len(resizes) == 2  # two resize events in quick succession: one redraw per chart

@@ -32,6 +32,7 @@ from pyecharts import options as opts
 from pyecharts.charts import Bar, Line
 
 from ..content.values import Quantity
+from .legend import grid_bottom, legend
 
 Formatter = Callable[[Quantity | None], str]
 
@@ -47,6 +48,12 @@ class Series:
     """Series with the same stack are stacked."""
     axis: int = 0
     """0 = left y axis, 1 = right y axis."""
+    key: str | None = None
+    """The series id in the options (e.g. ``occasion:constitution-day``): what the series stands for."""
+    colour: str | None = None
+    """``#RRGGBB``; ``None`` leaves it to ECharts' palette."""
+    members: tuple[str, ...] = ()
+    """Names of what this series groups ("Other"): the table and CSV header list them."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def render_chart(spec: ChartSpec, fmt: Formatter) -> RenderedChart:
     description = describe(spec)
     table = Table(
         caption=spec.title,
-        head=(spec.category_label, *(s.name for s in spec.series)),
+        head=(spec.category_label, *(header(spec, s) for s in spec.series)),
         rows=tuple((category, *(fmt(s.values[i]) for s in spec.series)) for i, category in enumerate(spec.categories)),
     )
     return RenderedChart(
@@ -133,6 +140,15 @@ def render_chart(spec: ChartSpec, fmt: Formatter) -> RenderedChart:
         csv=_csv(spec, fmt),
         description=description,
     )
+
+
+def header(spec: ChartSpec, series: Series) -> str:
+    """A series' column header: its name, and the members it groups (``其他（甲、乙）`` / ``Other (a, b)``)."""
+    if not series.members:
+        return series.name
+    if spec.lang == "zh":
+        return f"{series.name}（{'、'.join(series.members)}）"
+    return f"{series.name} ({', '.join(series.members)})"
 
 
 def describe(spec: ChartSpec) -> str:
@@ -162,6 +178,12 @@ def _check(spec: ChartSpec) -> None:
     names = [s.name for s in spec.series]
     if len(set(names)) != len(names):
         problems.append(f"series names must differ (the legend and table use them): {names}")
+    keys = [s.key for s in spec.series if s.key is not None]
+    if len(set(keys)) != len(keys):
+        problems.append(f"series keys must differ: {keys}")
+    colours = [s.colour for s in spec.series if s.colour is not None]
+    if len(set(colours)) != len(colours):
+        problems.append(f"series colours must differ (a reader tells series apart by them): {colours}")
     for s in spec.series:
         if len(s.values) != len(spec.categories):
             problems.append(f"series {s.name!r} has {len(s.values)} values for {len(spec.categories)} categories")
@@ -236,15 +258,26 @@ def _tidy(options: dict[str, Any], spec: ChartSpec, description: str) -> dict[st
         series["animation"] = False
         if s.kind == "line":
             series["z"] = 3  # pyecharts draws lines at z 0, behind the bars; draw them on top
+        _identify(series, s)
         options["series"].append(series)
-    # The legend goes below the plot on one (scrollable) line; the grid leaves room for it and the labels.
-    options["legend"][0].update(data=[s.name for s in spec.series], bottom=0, type="scroll")
-    options["grid"] = [{"containLabel": True, "left": 16, "right": 16, "top": 64, "bottom": 48}]
+    names = [s.name for s in spec.series]
+    options["legend"] = [legend(options["legend"][0], names)]
+    options["grid"] = [{"containLabel": True, "left": 16, "right": 16, "top": 64, "bottom": grid_bottom(names)}]
     options["animation"] = False
     # Our description, never pyecharts' Chinese templates ("这是一个关于…的图表").
     options["aria"] = {"enabled": True, "label": {"enabled": True, "description": description}}
     _check_clean(options)
     return options
+
+
+def _identify(series: dict[str, Any], spec: Series) -> None:
+    """The series' id and colour, when the spec gives them."""
+    if spec.key is not None:
+        series["id"] = spec.key
+    if spec.colour is not None:
+        series["itemStyle"] = {**series.get("itemStyle", {}), "color": spec.colour}
+        if spec.kind == "line":
+            series["lineStyle"] = {**series.get("lineStyle", {}), "color": spec.colour}
 
 
 def _strip_animation(node: Any) -> None:
@@ -317,7 +350,7 @@ def _csv_cell(q: Quantity | None, fmt: Formatter) -> str:
 def _csv(spec: ChartSpec, fmt: Formatter) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([_text_cell(spec.category_label), *(_text_cell(s.name) for s in spec.series)])
+    writer.writerow([_text_cell(spec.category_label), *(_text_cell(header(spec, s)) for s in spec.series)])
     for i, category in enumerate(spec.categories):
         writer.writerow([_text_cell(category), *(_csv_cell(s.values[i], fmt) for s in spec.series)])
     return out.getvalue()

@@ -20,9 +20,18 @@ def total(values: Iterable[Quantity | None]) -> Quantity | None:
     return Quantity.sum(values)
 
 
+NONE = "_none"
+"""The category of an event on no observance or campaign (among kinds: of no kind); no registry id has ``_``."""
+
+
 def category(event: Event) -> str:
-    """What an event is counted under in charts: observance, else campaign, else kind."""
-    return event.observance or event.campaign or event.kind or "other"
+    """What an event is charted under by occasion: its observance, else its campaign, else :data:`NONE`."""
+    return event.observance or event.campaign or NONE
+
+
+def kind(event: Event) -> str:
+    """What an event is charted under by form: its kind, else :data:`NONE`."""
+    return event.kind or NONE
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class YearFigures:
     year: int
     events: int
     events_by_category: dict[str, int]
+    events_by_kind: dict[str, int]
     audience: Quantity | None
     materials: Quantity | None
     training_sessions: Quantity | None
@@ -64,6 +74,7 @@ def year_figures(year: int, record: YearRecord) -> YearFigures:
         year=year,
         events=len(record.events),
         events_by_category=dict(sorted(Counter(category(e) for e in record.events).items())),
+        events_by_kind=dict(sorted(Counter(kind(e) for e in record.events).items())),
         audience=total(e.participants for e in record.events),
         materials=total(e.materials for e in record.events),
         training_sessions=total(t.sessions for t in trainings),
@@ -161,12 +172,15 @@ def compute(content: Content) -> SiteFigures:
 
 def _merge(year: int, figures: list[YearFigures]) -> YearFigures:
     by_category: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
     for f in figures:
         by_category.update(f.events_by_category)
+        by_kind.update(f.events_by_kind)
     return YearFigures(
         year=year,
         events=sum(f.events for f in figures),
         events_by_category=dict(sorted(by_category.items())),
+        events_by_kind=dict(sorted(by_kind.items())),
         audience=total(f.audience for f in figures),
         materials=total(f.materials for f in figures),
         training_sessions=total(f.training_sessions for f in figures),

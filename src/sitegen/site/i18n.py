@@ -106,6 +106,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cumulative": ("累计", "Cumulative"),
     "sessions": ("场次", "Sessions"),
     "people_trained": ("培训人次", "People trained"),
+    "events_by_kind": ("宣传活动 · 按形式", "Publicity events by kind"),
+    "other_days": ("其他日常活动", "Other days"),
+    "no_kind": ("未注明形式", "Kind not given"),
+    "other": ("其他", "Other"),
     "period_report": ("五年总结报告", "Five-year summary report"),
     "skip_to_content": ("跳到正文", "Skip to content"),
 }

@@ -19,7 +19,7 @@ from . import figures as fig
 from .charts import RenderedChart
 from .i18n import LOCALES, Locale
 from .markup import render_text
-from .plots import period_charts, site_charts, year_chart
+from .plots import period_charts, site_charts, year_charts
 
 NEWS_PER_PAGE = 10
 
@@ -315,7 +315,7 @@ def _year_page(
             "prev_year": max((y for y in unit.years if y < year), default=None),
             "next_year": min((y for y in unit.years if y > year), default=None),
         },
-        charts=(year_chart(content, unit, year, unit_year.record, loc),) if unit_year.record.events else (),
+        charts=year_charts(content, unit, year, unit_year.record, loc),
         translated=text is None or text.translated,
         sample=unit_year.record.sample,
     )

@@ -1,19 +1,23 @@
 """Which charts a page shows, built from computed figures (the drawing is :mod:`sitegen.site.charts`).
 
-Per unit and period, and site-wide: (1) publicity events per year stacked by observance
-day / campaign / kind, (2) training sessions (bars) and people trained (line), (3) funding
-per year (bars) with the cumulative total (line). Per year: events by month.
+Per unit and period, and site-wide: (1) publicity events per year stacked by occasion
+(observance day or campaign, "other days" for neither), (2) training sessions (bars) and people
+trained (line), (3) funding per year (bars) with the cumulative total (line), (4) events per year
+stacked by kind. Per year: events by month, by occasion and by kind. Occasions and kinds are
+never stacked together; their colours come from :mod:`sitegen.site.palette`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from ..content.model import Content, Unit, YearRecord
 from ..content.values import Quantity
 from .charts import ChartSpec, RenderedChart, Series, render_chart
-from .figures import PeriodFigures, category, total
+from .figures import PeriodFigures, category, kind, total
 from .i18n import MONTHS_EN, Locale
+from .palette import OTHER, PALETTE, Family, grouped, kinds, occasions
 
 UNIT_OF: dict[str, str] = {
     "events": "events",
@@ -39,14 +43,6 @@ UNIT_OF: dict[str, str] = {
 """Figure name → the unit it is counted in (also the names placeholders may use)."""
 
 
-def category_names(content: Content, loc: Locale) -> dict[str, str]:
-    """Display names of observances, campaigns and event kinds in ``loc``'s language."""
-    names = {"other": "其他" if loc.lang == "zh" else "Other"}
-    for item in (*content.kinds, *content.campaigns, *content.observances):
-        names[item.id] = loc.text(item.name)
-    return names
-
-
 def series_labels(cats: list[str] | tuple[str, ...], names: dict[str, str]) -> list[str]:
     """Legend labels of category series, all distinct (a chart needs that): a name that two
     categories share gets its id, e.g. ``宪法宣传 (lecture)``; a clash left after that a number."""
@@ -60,6 +56,34 @@ def series_labels(cats: list[str] | tuple[str, ...], names: dict[str, str]) -> l
             unique, n = f"{candidate} ({n})", n + 1
         labels.append(unique)
     return labels
+
+
+def stacked(family: Family, counts: Sequence[Mapping[str, int] | None]) -> tuple[Series, ...]:
+    """One stacked bar series per category of ``family`` found in ``counts`` (one mapping per x value,
+    ``None`` = no data), each in its colour; categories that would share a colour go into "Other"."""
+    overall: Counter[str] = Counter()
+    for found in counts:
+        overall.update(found or {})
+    shown, members = grouped(family, overall)
+    held = set(members)
+    labels = series_labels(shown, family.names)
+
+    def value(found: Mapping[str, int] | None, cat: str) -> Quantity | None:
+        if found is None:
+            return None
+        return Quantity.of(sum(n for c, n in found.items() if c in held) if cat == OTHER else found.get(cat, 0))
+
+    return tuple(
+        Series(
+            label,
+            tuple(value(found, cat) for found in counts),
+            stack="events",
+            key=family.series_id(cat),
+            colour=family.colour(cat),
+            members=tuple(family.names.get(m, m) for m in members) if cat == OTHER else (),
+        )
+        for cat, label in zip(shown, labels, strict=True)
+    )
 
 
 def _span(figures: PeriodFigures, loc: Locale) -> str:
@@ -83,7 +107,7 @@ def _per_year(
 ) -> RenderedChart:
     """A chart with one category per year of the period."""
     spec = ChartSpec(
-        name=f"{name}/{key}",
+        name=f"{name}/{key.removeprefix('events_by_')}",  # events_by_kind: .../kind
         lang=loc.lang,
         title=loc.t(key),
         categories=tuple(str(y) for y in figures.period.years),
@@ -96,16 +120,8 @@ def _per_year(
 
 
 def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
-    """Publicity events per year, stacked by observance day, campaign or kind."""
-    labels = series_labels(figures.categories, category_names(content, loc))
-    series = tuple(
-        Series(
-            label,
-            tuple(Quantity.of(y.events_by_category.get(cat, 0)) if y else None for y in figures.years),
-            stack="events",
-        )
-        for cat, label in zip(figures.categories, labels, strict=True)
-    )
+    """Publicity events per year, stacked by observance day or campaign ("other days": neither)."""
+    series = stacked(occasions(content, loc), [y.events_by_category if y else None for y in figures.years])
     total_events = total(figures.series("events"))
     busiest = max((y for y in figures.years if y), key=lambda y: y.events)
     if loc.lang == "zh":
@@ -136,8 +152,15 @@ def trainings_chart(content: Content, name: str, figures: PeriodFigures, loc: Lo
             f"training, reaching {loc.quantity(people, 'person_times')}."
         )
     series = (
-        Series(loc.t("sessions"), figures.series("trainings")),
-        Series(loc.t("people_trained"), figures.series("people_trained"), kind="line", axis=1),
+        Series(loc.t("sessions"), figures.series("trainings"), key="trainings", colour=PALETTE[0]),
+        Series(
+            loc.t("people_trained"),
+            figures.series("people_trained"),
+            kind="line",
+            axis=1,
+            key="people_trained",
+            colour=PALETTE[1],
+        ),
     )
     axes = (loc.unit("sessions"), loc.unit("person_times"))
     # Two units in one table: the column headers name them, the cells are plain figures.
@@ -153,57 +176,109 @@ def funding_chart(content: Content, name: str, figures: PeriodFigures, loc: Loca
         else f"Funding over {_span(figures, loc)} totals {loc.quantity(overall, 'yuan')}."
     )
     series = (
-        Series(loc.t("funding"), figures.series("funding")),
-        Series(loc.t("cumulative"), figures.cumulative("funding"), kind="line"),
+        Series(loc.t("funding"), figures.series("funding"), key="funding", colour=PALETTE[2]),
+        Series(loc.t("cumulative"), figures.cumulative("funding"), kind="line", key="cumulative", colour=PALETTE[1]),
     )
     return _per_year(name, "funding", figures, loc, series, (loc.unit("yuan"),), summary, _fmt(loc, "yuan"))
 
 
+def _most(family: Family, counts: Mapping[str, int], loc: Locale) -> str:
+    """``法治讲座（12场）`` / ``Lecture on the law (12)``: the category with the most events."""
+    cat = min(counts, key=lambda c: (-counts[c], family.order(c)))
+    name = family.names.get(cat, cat)
+    return f"{name}（{counts[cat]}场）" if loc.lang == "zh" else f"{name} ({counts[cat]})"
+
+
+def _kinds_summary(family: Family, counts: Mapping[str, int], when: str, loc: Locale) -> str:
+    if not counts:
+        return f"{when}没有宣传活动。" if loc.lang == "zh" else f"There were no publicity events in {when}."
+    if loc.lang == "zh":
+        return f"{when}的宣传活动按形式以{_most(family, counts, loc)}最多。"
+    return f"By kind, the most publicity events in {when} were {_most(family, counts, loc)}."
+
+
+def kinds_chart(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> RenderedChart:
+    """Publicity events per year, stacked by kind (a chart apart from the occasions)."""
+    family = kinds(content, loc)
+    counts = [y.events_by_kind if y else None for y in figures.years]
+    overall = Counter[str]()
+    for found in counts:
+        overall.update(found or {})
+    summary = _kinds_summary(family, overall, _span(figures, loc), loc)
+    return _per_year(
+        name, "events_by_kind", figures, loc, stacked(family, counts), (loc.unit("events"),), summary, loc.quantity
+    )
+
+
 def period_charts(content: Content, name: str, figures: PeriodFigures, loc: Locale) -> tuple[RenderedChart, ...]:
-    """The three period charts for one unit."""
+    """The period charts for one unit: events by occasion, trainings, funding, events by kind."""
     return (
         events_chart(content, name, figures, loc),
         trainings_chart(content, name, figures, loc),
         funding_chart(content, name, figures, loc),
+        kinds_chart(content, name, figures, loc),
     )
 
 
 def site_charts(
     content: Content, figures: PeriodFigures, loc: Locale, name: str | None = None
 ) -> tuple[RenderedChart, ...]:
-    """The three period charts for all units together (``name`` defaults to ``site/<period>``)."""
+    """The period charts for all units together (``name`` defaults to ``site/<period>``)."""
     return period_charts(content, name or f"site/{figures.period.id}", figures, loc)
 
 
-def year_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> RenderedChart:
-    """Events of one year by month, stacked by category."""
-    counts = Counter((category(e), e.date.month) for e in record.events)
-    per_month = Counter(e.date.month for e in record.events)
-    cats = sorted({cat for cat, _ in counts})
-    months = range(1, 13)
-    labels = series_labels(cats, category_names(content, loc))
-    series = tuple(
-        Series(label, tuple(Quantity.of(counts[cat, m]) for m in months), stack="events")
-        for cat, label in zip(cats, labels, strict=True)
-    )
-    busiest = max(months, key=lambda m: per_month[m])
-    count = per_month[busiest]
-    if loc.lang == "zh":
-        labels = tuple(f"{m}月" for m in months)
-        summary = f"{year}年共开展宣传活动{len(record.events)}场，{busiest}月最多（{count}场）。"
-    else:
-        labels = tuple(m[:3] for m in MONTHS_EN)
-        summary = (
-            f"In {year} there were {len(record.events)} publicity events; the most, {count}, in {labels[busiest - 1]}."
-        )
-    spec = ChartSpec(
-        name=f"{unit.id}/{year}/events-by-month",
+def _months(loc: Locale) -> tuple[str, ...]:
+    return tuple(f"{m}月" for m in range(1, 13)) if loc.lang == "zh" else tuple(m[:3] for m in MONTHS_EN)
+
+
+def _by_month(record: YearRecord, of) -> list[dict[str, int]]:
+    """Per month, the events of ``record`` counted by ``of(event)``."""
+    counts = Counter((of(e), e.date.month) for e in record.events)
+    return [{cat: n for (cat, m), n in sorted(counts.items()) if m == month} for month in range(1, 13)]
+
+
+def _month_spec(name: str, title: str, series: tuple[Series, ...], summary: str, loc: Locale) -> ChartSpec:
+    return ChartSpec(
+        name=name,
         lang=loc.lang,
-        title=loc.t("events") + (" · 按月" if loc.lang == "zh" else " by month"),
-        categories=labels,
+        title=title,
+        categories=_months(loc),
         series=series,
         axis_names=(loc.unit("events"),),
         summary=summary,
         category_label="月份" if loc.lang == "zh" else "Month",
     )
+
+
+def year_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> RenderedChart:
+    """Events of one year by month, stacked by observance day or campaign."""
+    series = stacked(occasions(content, loc), _by_month(record, category))
+    per_month = Counter(e.date.month for e in record.events)
+    busiest = max(range(1, 13), key=lambda m: per_month[m])
+    count = per_month[busiest]
+    if loc.lang == "zh":
+        summary = f"{year}年共开展宣传活动{len(record.events)}场，{busiest}月最多（{count}场）。"
+    else:
+        month = _months(loc)[busiest - 1]
+        summary = f"In {year} there were {len(record.events)} publicity events; the most, {count}, in {month}."
+    title = loc.t("events") + (" · 按月" if loc.lang == "zh" else " by month")
+    spec = _month_spec(f"{unit.id}/{year}/events-by-month", title, series, summary, loc)
     return render_chart(spec, loc.quantity)  # counts; the axis and caption name the unit
+
+
+def year_kinds_chart(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> RenderedChart:
+    """Events of one year by month, stacked by kind."""
+    family = kinds(content, loc)
+    series = stacked(family, _by_month(record, kind))
+    when = f"{year}年" if loc.lang == "zh" else str(year)
+    summary = _kinds_summary(family, Counter(kind(e) for e in record.events), when, loc)
+    title = loc.t("events_by_kind") + (" · 按月" if loc.lang == "zh" else ", per month")
+    spec = _month_spec(f"{unit.id}/{year}/kinds-by-month", title, series, summary, loc)
+    return render_chart(spec, loc.quantity)
+
+
+def year_charts(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> tuple[RenderedChart, ...]:
+    """A year's charts (none without events): by occasion, then by kind."""
+    if not record.events:
+        return ()
+    return (year_chart(content, unit, year, record, loc), year_kinds_chart(content, unit, year, record, loc))
