@@ -64,7 +64,9 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("a narrative", lambda s: edit(s / f"{XINZHOU}/2023.zh.md", "2023年是", "二〇二三年是")),
     (
         "a template",
-        lambda s: edit(s / "templates/year.html", "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}!</h1>"),
+        lambda s: edit(
+            s / "templates/year.html", "<h1>{{ page.title | marked }}</h1>", "<h1>{{ page.title | marked }}!</h1>"
+        ),
     ),
     ("a stylesheet", lambda s: edit(s / "templates/assets/site.css", "{", "{ /* edited */")),
     ("site.yaml", lambda s: edit(s / "content/site.yaml", "普法动态（示例站点）", "普法动态（示例）")),

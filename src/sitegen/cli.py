@@ -97,7 +97,7 @@ def _print_problems(problems: Sequence[ContentError], fmt: str) -> None:
 def _load(args: argparse.Namespace):  # -> Content
     from .content.loader import load_content
 
-    return load_content(args.content)
+    return load_content(args.content, today=args.today)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -106,6 +106,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .review.memorybuild import build_files
 
     # Content problems first: a site that does not load is not built. Loaded once, built in memory.
+    today = args.today = args.today or date.today()  # one date for the load, the checks and a second build
     content = _load(args)
     report = coverage(content)
     files = build_files(content, args.templates)
@@ -114,7 +115,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .content.placeholders import for_publishing
 
         problems = for_publishing(content, problems)
-    today = args.today or date.today()
     problems += sitecheck.check_site(content, files, today=today, translations=report if args.strict else None)
     if args.determinism:  # the second build runs in another process: it writes, and is read back
         with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
@@ -145,7 +145,7 @@ def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Pat
     from .errors import make_error
     from .review import sitecheck
 
-    again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output)
+    again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output, args.today)
     if again is None:
         tail = " ".join(log.strip().splitlines()[-3:])
         zh = f"第二次构建（另一个进程、时区和区域设置）失败：{tail}"
@@ -160,7 +160,15 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     check_output(args.output, content=args.content, templates=args.templates)  # before the work
     progress = wants_progress() and not args.quiet
-    result = build(args.content, args.output, templates=args.templates, base_url=args.base_url, progress=progress)
+    result = build(
+        args.content,
+        args.output,
+        templates=args.templates,
+        base_url=args.base_url,
+        progress=progress,
+        today=args.today,
+        jobs=args.jobs,
+    )
     if result.stats is not None and result.stats.note:
         print(result.stats.note, file=sys.stderr)
     colour = wants_colour(sys.stderr)
@@ -234,7 +242,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     if args.output is not None:
         check_output(args.output, content=args.content, templates=args.templates)
-    return serve(Options(args.content, args.templates, args.host, args.port, args.open, args.output))  # CannotListen
+    options = Options(args.content, args.templates, args.host, args.port, args.open, args.output, today=args.today)
+    return serve(options)  # CannotListen
 
 
 COMMANDS = {

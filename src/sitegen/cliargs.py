@@ -65,6 +65,11 @@ def _build(p: argparse.ArgumentParser) -> None:
         "-b", "--base-url", type=base_url, help="published address, e.g. https://www.example.gov.cn/pufa/ "
         "(default: base_url in site.yaml)"
     )  # fmt: skip
+    _today(p)
+    p.add_argument(
+        "-j", "--jobs", type=positive, help="processes rendering the pages (default: SITEGEN_JOBS, else every CPU "
+        "for a site of 200 pages or more; 1: one process)"
+    )  # fmt: skip
 
 
 def _check(p: argparse.ArgumentParser) -> None:
@@ -76,7 +81,7 @@ def _check(p: argparse.ArgumentParser) -> None:
         "--publish", action="store_true", help="before publishing: placeholders (待填写, sample values) are errors"
     )
     p.add_argument("--determinism", action="store_true", help="build twice and compare every byte")
-    p.add_argument("--today", type=iso_date, help="date for the stale-news check, YYYY-MM-DD (default: today)")
+    _today(p, "the stale-news check and ")
 
 
 def _serve(p: argparse.ArgumentParser) -> None:
@@ -91,6 +96,7 @@ def _serve(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--open", action="store_true", help="open a browser")
     p.add_argument("-o", "--output", type=Path, help="also write each good build into this folder (default: none)")
+    _today(p)
 
 
 def _diff(p: argparse.ArgumentParser) -> None:
@@ -144,12 +150,24 @@ def _templates(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", type=Path, default=default_templates(), help=help_text)
 
 
+def _today(p: argparse.ArgumentParser, also: str = "") -> None:
+    help_text = f"date for {also}the periods' status where periods.yaml gives none, YYYY-MM-DD (default: today)"
+    p.add_argument("--today", type=iso_date, help=help_text)
+
+
 def iso_date(text: str) -> date:
     """``--today``: a date as YYYY-MM-DD."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def positive(text: str) -> int:
+    """``--jobs``: a whole number, 1 or more."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
 
 
 def base_url(text: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
@@ -170,6 +171,31 @@ def _registries(content: Parts, docs: Docs) -> Iterator[ContentError]:
     ):
         for index, dup in _duplicates([item.id for item in items]):
             yield _at(docs, path, (key, index, "id"), f"编号“{dup}”重复。", f'The id "{dup}" is used twice.')
+    for index, observance in enumerate(content.observances):
+        yield from _name_history(observance, docs, path, ("observances", index, "names"))
+
+
+def _name_history(observance: Observance, docs: Docs, path: Path, loc: Loc) -> Iterator[ContentError]:
+    """The names of an observance follow each other: each ``from`` later than the one before."""
+    for index, (before, name) in enumerate(pairwise(observance.names), start=1):
+        if name.from_ == before.from_:
+            yield _at(
+                docs,
+                path,
+                (*loc, index, "from"),
+                f"“{before.zh}”和“{name.zh}”都从 {name.from_} 年起使用：同一年只能有一个名称。",
+                f'"{before.en or before.zh}" and "{name.en or name.zh}" both start in {name.from_}: '
+                "only one name can be in force in a year.",
+            )
+        elif name.from_ < before.from_:
+            yield _at(
+                docs,
+                path,
+                (*loc, index, "from"),
+                f"names 应按年份从早到晚排列：“{name.zh}”（{name.from_}）写在了“{before.zh}”（{before.from_}）之后。",
+                f'names must be in order, oldest first: "{name.en or name.zh}" ({name.from_}) comes after '
+                f'"{before.en or before.zh}" ({before.from_}).',
+            )
 
 
 def _unit_period(content: Parts, unit_period: UnitPeriod, docs: Docs) -> Iterator[ContentError]:
@@ -227,16 +253,7 @@ def _year(content: Parts, unit_year: UnitYear, docs: Docs) -> Iterator[ContentEr
                 "observances.yaml",
             )
         elif event.observance in observances:
-            since = observances[event.observance].since
-            if since and event.date.year < since:
-                yield _at(
-                    docs,
-                    path,
-                    (*loc, "observance"),
-                    f"“{event.observance}”从 {since} 年才开始设立，早于此的日期 {event.date} 可能有误。",
-                    f'"{event.observance}" exists only since {since}; the date {event.date} may be wrong.',
-                    warning=True,
-                )
+            yield from _too_early(observances[event.observance], event.date, docs, path, loc)
         if event.campaign and campaigns.lacks(event.campaign):
             yield _unknown_ref(
                 docs,
@@ -270,6 +287,31 @@ def _year(content: Parts, unit_year: UnitYear, docs: Docs) -> Iterator[ContentEr
                 f"日期 {training.date} 不在本文件的年份 {year} 内。",
                 f"The date {training.date} is not in {year}, the year of this file.",
             )
+
+
+def _too_early(observance: Observance, day: date, docs: Docs, path: Path, loc: Loc) -> Iterator[ContentError]:
+    """An event before its observance was first held: an error when its ordinal would be asked for."""
+    base = observance.ordinal_base(day.year)
+    if base is not None and day.year < base:
+        yield _at(
+            docs,
+            path,
+            (*loc, "date"),
+            f"“{observance.id}”从 {base} 年起才有“第几个”的序数，日期 {day} 早于此，应是日期或纪念日写错了。",
+            f'"{observance.id}" is counted from {base} (its ordinal); the date {day} is before that, so the date '
+            "or the observance is wrong.",
+        )
+        return
+    since = observance.first_held
+    if since and day.year < since:
+        yield _at(
+            docs,
+            path,
+            (*loc, "observance"),
+            f"“{observance.id}”从 {since} 年才开始设立，早于此的日期 {day} 可能有误。",
+            f'"{observance.id}" exists only since {since}; the date {day} may be wrong.',
+            warning=True,
+        )
 
 
 def _news(content: Parts, docs: Docs) -> Iterator[ContentError]:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 
 from pydantic_core import PydanticCustomError
 
 from ..errors import ContentError, ContentErrors
-from . import integrity, placeholders
+from . import activeperiod, integrity, placeholders
 from .fileloader import FileCache, FileResult, Loader, is_ignored
 from .integrity import Parts, Registry
 from .model import (
@@ -83,11 +83,12 @@ def period_ids(root: Path) -> list[str]:
     return [p.id for p in periods.periods] if periods else []
 
 
-def load_content(root: Path, cache: FileCache | None = None) -> Content:
+def load_content(root: Path, cache: FileCache | None = None, today: date | None = None) -> Content:
     """Read and validate the content under ``root``.
 
     Raises :class:`ContentErrors` with every problem found, sorted by file and line.
-    ``cache`` lets a rebuild reuse what unchanged files gave last time.
+    ``cache`` lets a rebuild reuse what unchanged files gave last time. ``today`` (default: the
+    computer's date) gives the status of every period whose status is not written.
     """
     root = Path(root)
     loader = Loader(root, cache=cache)
@@ -112,7 +113,8 @@ def load_content(root: Path, cache: FileCache | None = None) -> Content:
     loader.errors.extend(integrity.check(parts, loader.documents))
     content = None
     if site is not None and periods is not None:
-        content = _content(parts, site, units)
+        content = activeperiod.dated(_content(parts, site, units), today or date.today())
+        loader.errors.extend(activeperiod.on_date(content, loader.documents, today or date.today()))
         loader.errors.extend(placeholders.check(content, loader.documents))  # warnings: 待填写, sample values
     if content is None or any(e.severity == "error" for e in loader.errors):
         raise ContentErrors(loader.errors)

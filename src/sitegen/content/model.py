@@ -72,6 +72,7 @@ class UnitInfo(Frozen):
     order: Int = 100
     """Sort order in lists (smaller first)."""
     sample: bool = False
+    """True for a made-up unit: its page then says it shows sample data."""
 
 
 class Figures(Frozen):
@@ -183,7 +184,7 @@ class YearRecord(Frozen):
     """``units/<unit>/<year>.yaml``: one unit's activity in one year."""
 
     sample: bool = False
-    """True for illustrative data: pages then say so."""
+    """True for made-up figures: the year's page (and every summary using them) then says so."""
     events: list[Event] = []
     trainings: list[Training] = []
     funding: Funding | None = None
@@ -226,6 +227,7 @@ class PeriodRecord(Frozen):
     """``units/<unit>/<period>.yaml``: facts for a whole plan period (a five-year summary)."""
 
     sample: bool = False
+    """True for made-up facts: the period's summary report then says it shows sample data."""
     source: TextField | None = None
     """Where the facts come from, e.g. the published summary."""
     published: TimestampField | None = None
@@ -257,6 +259,7 @@ class NewsMeta(Frozen):
     period: Slug | None = None
     summary: str | None = None
     sample: bool = False
+    """True for a made-up news item: its page then says so. Real items leave it out."""
 
 
 class NewsTranslationMeta(Frozen):

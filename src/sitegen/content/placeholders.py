@@ -9,7 +9,9 @@ prints them, ``check --strict`` fails on them); :func:`for_publishing` makes the
 
 Rules: the marker ``待填写`` (or a ``TODO`` prefix) anywhere in a YAML value of any content file; the
 example's sample patterns only in the footer facts of ``site.yaml``, and not while the site says
-it is a sample (``sample: true``: every page then says so).
+it is a demonstration site (``sample: true`` in ``site.yaml``), which ``check --publish`` refuses.
+That flag marks the site, not its data: pages say "sample data" only where a year file, period file,
+unit or news item says ``sample: true`` itself, so the real records of a demo site carry no notice.
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ def for_publishing(content: Content, problems: list[ContentError]) -> list[Conte
     found = list(_find(content, content.documents, samples=True, severity="error"))
     site_doc = content.documents.get(content.root / "site.yaml")
     if content.site.sample and site_doc is not None:
-        zh = "这是示例站点（sample: true），每个页面都注明“示例数据”，不能正式发布。请改为 sample: false。"
-        en = "This is a sample site (sample: true): every page says it shows sample data. Set sample: false."
+        zh = "这是演示站点（site.yaml 中 sample: true），页脚等信息是虚构的示例值，不能正式发布。请改为 sample: false。"
+        en = "This is a demonstration site (sample: true in site.yaml) with made-up footer facts: set sample: false."
         found.append(replace(site_doc.error(("sample",), zh, en), severity="error"))
     seen = {p.sort_key() for p in found}
     return [p for p in problems if p.sort_key() not in seen] + found

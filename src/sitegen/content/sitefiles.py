@@ -7,15 +7,19 @@ Part of the content model (:mod:`sitegen.content.model`, which offers these too)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .bilingual import Frozen, Text, TextField, problem, problem_at
+from .observances import MonthDay, Observance, ObservanceName  # noqa: F401 (offered here)
 from .quantity import Int
 from .values import Date, Slug
 
 Lang = Literal["zh", "en"]
+Status = Literal["planned", "active", "closed"]
 LANGUAGES: tuple[Lang, ...] = ("zh", "en")
 
 
@@ -92,7 +96,8 @@ class SiteConfig(Frozen):
     news_stale_days: Int = 14
     """Warn when the newest news item is older than this many days (inspections check ~14)."""
     sample: bool = False
-    """True for example content: every page then says it shows sample data."""
+    """True for a demonstration site: `check --publish` refuses it; only records marked `sample: true` show the
+    sample notice."""
 
     @field_validator("base_url")
     @classmethod
@@ -127,7 +132,8 @@ class Period(Frozen):
     """e.g. 八五普法 / Eighth Five-Year Law-Popularization Plan (2021-2025)."""
     start: Int
     end: Int
-    status: Literal["planned", "active", "closed"]
+    status: Status | None = None
+    """Leave it out: it follows from the date of the build (``--today``). Written, it overrides that."""
     milestones: list[Milestone] = []
 
     @model_validator(mode="after")
@@ -144,58 +150,34 @@ class Period(Frozen):
     def years(self) -> range:
         return range(self.start, self.end + 1)
 
+    def status_on(self, day: date) -> Status:
+        """The status written, else the one ``day`` gives: planned before the start year, closed after the end."""
+        if self.status is not None:
+            return self.status
+        return "planned" if day.year < self.start else "closed" if day.year > self.end else "active"
+
+
+def on_date(periods: Iterable[Period], day: date) -> tuple[Period, ...]:
+    """The periods with their status on ``day``: a written status stays, the others follow from ``day``.
+
+    A period written ``active`` is the only active one: a period whose years hold ``day`` is then
+    ``planned`` if it starts later than the written one, else ``closed``.
+    """
+    periods = tuple(periods)
+    written = next((p for p in periods if p.status == "active"), None)
+    dated = []
+    for period in periods:
+        status = period.status_on(day)
+        if written is not None and period.status is None and status == "active":
+            status = "planned" if period.start > written.start else "closed"
+        dated.append(period.model_copy(update={"status": status}))
+    return tuple(dated)
+
 
 class PeriodsFile(Frozen):
     """``periods.yaml``."""
 
     periods: list[Period] = Field(min_length=1)
-
-
-_MONTH_DAY = re.compile(r"^(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$")
-
-
-def _month_day(raw: object) -> object:
-    if isinstance(raw, str) and not _MONTH_DAY.match(raw.strip()):
-        raise problem(
-            f"“{raw}”应写成 月-日，例如 12-04。",
-            f'"{raw}" must be month-day, e.g. 12-04.',
-        )
-    return raw
-
-
-MonthDay = Annotated[str, BeforeValidator(_month_day)]
-
-
-class Observance(Frozen):
-    """A recurring observance day, week or month (国家宪法日, 全民国家安全教育日 …)."""
-
-    id: Slug
-    name: TextField
-    date: MonthDay | None = None
-    """The day, month-day: 12-04."""
-    start: MonthDay | None = None
-    """First day of an observance week or month, month-day."""
-    end: MonthDay | None = None
-    month: Int | None = None
-    """For observances held some time in a month (网络安全宣传周: 9)."""
-    since: Int | None = None
-    """First year it was held."""
-
-    @model_validator(mode="after")
-    def _when(self) -> Observance:
-        forms = [
-            self.date is not None,
-            self.start is not None or self.end is not None,
-            self.month is not None,
-        ]
-        if sum(forms) != 1 or (forms[1] and (self.start is None or self.end is None)):
-            raise problem(
-                "请用以下一种方式写日期：date（某一天，如 12-04）；start 和 end（一段时间）；month（某个月，如 9）。",
-                "Say when it is in one way: date (one day, e.g. 12-04); start and end (a span); or month (e.g. 9).",
-            )
-        if self.month is not None and not 1 <= self.month <= 12:
-            raise problem(f"月份 {self.month} 不存在。", f"There is no month {self.month}.")
-        return self
 
 
 class Campaign(Frozen):

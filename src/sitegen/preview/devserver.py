@@ -35,6 +35,7 @@ import threading
 import webbrowser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -304,6 +305,8 @@ class Options:
     open_browser: bool = False
     output: Path | None = None
     """Also write every good build there (only the files whose bytes changed); by default nothing is written."""
+    today: date | None = None
+    """``--today``: the date the periods' status follows (default: the computer's date)."""
     out: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
 
 
@@ -354,6 +357,7 @@ async def _run(options: Options, sockets: list[socket.socket]) -> None:
         stale=lambda: loop.add_callback(hub.stale),
         out=options.out,
         output=options.output,
+        today=options.today,
     )
     builder.start()  # builds at once (requests wait for it), then on every change
     try:

@@ -26,6 +26,7 @@ import os
 import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -261,8 +262,9 @@ class SiteBuilder:
     (the caches are kept, so the fix rebuilds quickly) and ``OSError`` when a file vanished mid-build.
     """
 
-    def __init__(self, content_dir: Path, templates: Path) -> None:
+    def __init__(self, content_dir: Path, templates: Path, today: date | None = None) -> None:
         self.content_dir = Path(content_dir)
+        self.today = today
         self.templates = Path(templates)
         self.caches = Caches(self.content_dir)
         self._files: Mapping[str, bytes] = {}
@@ -271,7 +273,9 @@ class SiteBuilder:
         """Build the whole site in memory with :func:`sitegen.site.pipeline.build`, reusing what did not change."""
         self.caches.start()
         nowhere = Path(os.devnull)  # built in memory only
-        result = pipeline.build(self.content_dir, nowhere, templates=self.templates, write=False, reuse=self.caches)
+        result = pipeline.build(
+            self.content_dir, nowhere, templates=self.templates, write=False, reuse=self.caches, today=self.today
+        )
         previous, self._files = self._files, result.files
         return Rebuild(
             files=result.files,

@@ -17,6 +17,7 @@ import time
 import traceback
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,8 +69,9 @@ class LiveBuilder:
         stale: Callable[[], None],
         out: Callable[[str], None],
         output: Path | None = None,
+        today: date | None = None,
     ) -> None:
-        self.builder = SiteBuilder(content, templates)
+        self.builder = SiteBuilder(content, templates, today)
         self.watcher = Watcher([content, templates])  # before the first build: it sees changes during it
         self.publish = publish
         self.stale = stale

@@ -222,7 +222,9 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     return {name: data for name, data in files.items() if name != MARKER}
 
 
-def rebuild_elsewhere(content_dir: Path, templates: Path, output: Path) -> tuple[dict[str, bytes] | None, str]:
+def rebuild_elsewhere(
+    content_dir: Path, templates: Path, output: Path, today: date | None = None
+) -> tuple[dict[str, bytes] | None, str]:
     """Build again in a fresh interpreter with another hash seed, time zone and locale.
 
     Returns the files (``None`` if that build failed) and what the build printed.
@@ -240,5 +242,6 @@ def rebuild_elsewhere(content_dir: Path, templates: Path, output: Path) -> tuple
     }
     command = [sys.executable, "-m", "sitegen.cli", "build", "--content", str(content_dir)]
     command += ["--output", str(output), "--templates", str(templates)]
+    command += ["--today", today.isoformat()] if today else []
     done = subprocess.run(command, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
     return (read_tree(output) if done.returncode == 0 else None), done.stdout + done.stderr

@@ -29,7 +29,7 @@ MONTHS_EN = [
 
 UNITS: dict[str, tuple[str, str]] = {
     "yuan": ("元", "yuan"),
-    "person_times": ("人次", "person-times"),
+    "person_times": ("人次", "attendances"),
     "events": ("场", "events"),
     "sessions": ("次", "sessions"),
     "copies": ("份", "copies"),
@@ -59,14 +59,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "size_medium": ("中", "Medium"),
     "size_small": ("小", "Small"),
     "contrast": ("高对比度", "High contrast"),
-    "elderly": ("长者模式", "Elderly mode"),
+    "elderly": ("长者模式", "Senior mode"),
     "print": ("打印", "Print"),
     "other_language": ("English", "中文"),
     "language_switch": ("切换到英文版", "切换到中文版 / Chinese version"),
     "organizer": ("主办单位", "Organizer"),
     "contact": ("联系我们", "Contact us"),
     "site_id_code": ("网站标识码", "Website ID code"),
-    "friendly_links": ("友情链接", "Friendly links"),
+    "friendly_links": ("友情链接", "Related links"),
     "chinese_prevails": (
         "",
         "This English version is provided for reference; the Chinese version prevails.",
@@ -101,7 +101,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "date": ("日期", "Date"),
     "title": ("标题", "Title"),
     "category": ("类别", "Category"),
-    "participants": ("参加人次", "Participants"),
+    "participants": ("参加人次", "Attendance"),
     "total": ("合计", "Total"),
     "cumulative": ("累计", "Cumulative"),
     "sessions": ("场次", "Sessions"),
@@ -112,6 +112,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "other": ("其他", "Other"),
     "period_report": ("五年总结报告", "Five-year summary report"),
     "skip_to_content": ("跳到正文", "Skip to content"),
+    "colon": ("：", ": "),
+    "group_head": ("领导小组组长", "Head of the leading group"),
+    "adjusted_in": ("调整年份", "Adjusted in"),
+    "norm_year": ("每年不少于{n}", "at least {n} a year"),
+    "norm_quarter": ("每季度不少于{n}", "at least {n} a quarter"),
+    "norm_month": ("每月不少于{n}", "at least {n} a month"),
+    "norm_period": ("规划期内不少于{n}", "at least {n} over the period"),
 }
 
 FIGURE_LABELS: dict[str, tuple[str, str]] = {

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from ..content.model import LANGUAGES, REPORT_SECTIONS, Content, Lang, Markdown, Narrative, NewsItem, Period, Unit
+from ..content.observances import event_rows
 from ..errors import ContentError
 from . import figures as fig
 from .charts import RenderedChart
@@ -146,8 +147,17 @@ def _pick(narr: Narrative, loc: Locale, resolve, errors: list[ContentError]) -> 
 # --------------------------------------------------------------------------- home and news
 
 
-def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale) -> Page:
+def home_period(content: Content, site_figures: fig.SiteFigures) -> Period | None:
+    """The period the home page shows: the active one, or, while it has no data yet, the latest before it that has."""
     period = content.current_period
+    if period is None or site_figures.site[period.id].has_years:
+        return period
+    earlier = [p for p in content.periods if p.start < period.start and site_figures.site[p.id].has_years]
+    return max(earlier, key=lambda p: p.start, default=period)
+
+
+def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale) -> Page:
+    period = home_period(content, site_figures)
     figures = site_figures.site[period.id] if period else None
     charts = site_charts(content, figures, loc) if figures and figures.has_years else ()
     return Page(
@@ -166,7 +176,6 @@ def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale) -> Page:
             else [],
         },
         charts=charts,
-        sample=content.site.sample,
     )
 
 
@@ -309,6 +318,7 @@ def _year_page(
             "unit": unit,
             "year": year,
             "record": unit_year.record,
+            "event_rows": event_rows(content.observances, unit_year.record.events, loc.lang),
             "figures": figures,
             "narrative": text,
             "period": period,

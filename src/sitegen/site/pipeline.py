@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -20,7 +21,7 @@ from ..content.model import base_url as check_base_url
 from ..content.safefs import read_bytes
 from ..content.translations import Coverage, coverage
 from ..errors import ContentError, ContentErrors
-from . import vendor
+from . import parallel, vendor
 from .figures import compute as compute_figures
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
@@ -155,14 +156,19 @@ def render_site(
     *,
     progress: bool = False,
     reuse: Reuse | None = None,
+    jobs: int | None = None,
 ) -> tuple[list[Page], dict[str, bytes]]:
-    """Every output file of the site, in memory. Raises ContentErrors for content/template problems."""
+    """Every output file of the site, in memory. Raises ContentErrors for content/template problems.
+
+    A clean build renders over ``jobs`` processes (default: :func:`sitegen.site.parallel.jobs_for`); one
+    with ``reuse`` caches renders in this process, whose caches they are."""
     reuse = reuse or Fresh()
     with finishing(reuse, "plan"):
         pages = plan_site(content, reuse.plans)
     renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
+    workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
     with finishing(reuse, "render"):
-        files = site_files(content, pages, renderer, reuse.pages(renderer), progress=progress)
+        files = site_files(content, pages, renderer, reuse.pages(renderer), progress=progress, jobs=workers)
     return pages, files
 
 
@@ -182,15 +188,18 @@ def site_files(
     render_page: Callable[[Page], bytes],
     *,
     progress: bool = False,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
-    """The output files: pages (HTML from ``render_page``), chart CSVs, assets, sitemap, feeds, 404."""
+    """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
+    chart CSVs, assets, sitemap, feeds, 404."""
     files: dict[str, bytes] = {}
-    for page in console.progress(pages, len(pages), "sitegen", progress):
-        if page.output in files:
-            raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
-        files[page.output] = render_page(page)
-        for chart in page.charts:
-            files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
+    with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
+        for page, html in zip(pages, console.progress(htmls, len(pages), "sitegen", progress), strict=True):
+            if page.output in files:
+                raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
+            files[page.output] = html
+            for chart in page.charts:
+                files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
     files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
@@ -211,18 +220,22 @@ def build(
     write: bool = True,
     progress: bool = False,
     reuse: Reuse | None = None,
+    jobs: int | None = None,
+    today: date | None = None,
 ) -> BuildResult:
     """Build the site from ``content_dir`` into ``output_dir`` (only in memory unless ``write``).
 
     Raises :class:`~sitegen.errors.ContentErrors` when the content or a template has problems;
     the previous output is then left untouched. ``progress`` shows a progress line on a terminal
     when rendering takes more than two seconds. ``reuse`` keeps work from earlier builds (``serve``).
+    ``jobs`` processes render the pages (default: ``SITEGEN_JOBS``, else every CPU for a large site).
+    ``today`` (``--today``, default: the computer's date) gives the periods' status where it is not written.
     """
     reuse = reuse or Fresh()
     clock = Stopwatch()
     # 1. Load and validate every content file (all problems at once, with file:line).
     with finishing(reuse, "load"):
-        content = load_content(content_dir, reuse.files)
+        content = load_content(content_dir, reuse.files, today)
     if base_url:
         site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
         content = replace(content, site=site)
@@ -231,7 +244,9 @@ def build(
     assets = collect_assets(templates)
     clock.lap("assets")
     # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
-    pages, files = render_site(content, templates, content.site.base_url, assets, progress=progress, reuse=reuse)
+    pages, files = render_site(
+        content, templates, content.site.base_url, assets, progress=progress, reuse=reuse, jobs=jobs
+    )
     clock.lap("render")
     # 4. Write atomically, leaving unchanged files untouched.
     stats = write_site(files, output_dir) if write else None

@@ -26,6 +26,7 @@ from ..content.safefs import read_bytes
 from ..content.yamlsource import decode_source
 from ..errors import ContentError, ContentErrors, display_path, make_error
 from .i18n import LOCALES
+from .marking import is_chinese, mark_chinese, marked, zh_span
 from .pages import Page, news_title
 from .plots import UNIT_OF
 from .theme import theme_dir
@@ -162,6 +163,8 @@ def environment(templates: Path) -> jinja2.Environment:
         finalize=printable,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.filters["marked"] = marked
+    env.tests["chinese"] = is_chinese
     return env
 
 
@@ -215,10 +218,19 @@ class Renderer:
                 return Markup("")
             text = value.get(page.lang)
             if text is not None:
-                return escape(text)
-            return Markup('<span lang="zh-CN" class="untranslated" title="Not yet translated">{}</span>').format(
-                value.zh
-            )
+                return mark_chinese(text, page.lang)
+            return zh_span(value.zh, untranslated=True) if page.lang == "en" else escape(value.zh)
+
+        def label(key: str) -> str:
+            """An interface label followed by the page language's colon: 来源： / Source: ."""
+            return loc.t(key) + loc.t("colon")
+
+        def norm(rule: Any) -> Markup:
+            """A stated minimum (:class:`~sitegen.content.model.Norm`): 每年不少于2次 / at least 2 meetings a year."""
+            amount = escape(loc.quantity(rule.minimum))
+            if rule.unit is not None:
+                amount += (Markup(" ") if page.lang == "en" else Markup("")) + tr(rule.unit)
+            return Markup(escape(loc.t("norm_" + rule.per))).format(n=amount)
 
         context: dict[str, Any] = {
             "page": page,
@@ -231,6 +243,8 @@ class Renderer:
             "url": url,
             "asset": lambda name: url(self.assets[name].path),
             "tr": tr,
+            "label": label,
+            "norm": norm,
             "q": lambda value, key=None: loc.quantity(value, UNIT_OF.get(key, key) if key else None),
             "absolute": self.absolute,
             "news_title": lambda item: news_title(item, page.lang),
