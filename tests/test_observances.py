@@ -285,3 +285,18 @@ def test_year_pages_show_the_name_in_force_with_its_ordinal(site, tmp_path: Path
     assert caption("en", 2021) == ["the 8th National Constitution Day"]
     assert caption("zh", 2022) == ["第三十五个国际禁毒日"]
     assert caption("en", 2022) == ["the 35th International Day against Drug Abuse and Illicit Trafficking"]
+
+
+def test_a_renamed_observance_counts_each_name_once_for_translations() -> None:
+    from sitegen.content.observances import Observance
+    from sitegen.content.translations import _texts
+
+    day = Observance.model_validate(
+        {
+            "id": "constitution-day",
+            "date": "12-04",
+            "names": [{"from": 2001, "zh": "全国法制宣传日"}, {"from": 2014, "zh": "国家宪法日"}],
+        }
+    )
+    assert day.name is not None and day.name.zh == "国家宪法日"
+    assert [where for where, _ in _texts(day, "")] == ["names[0]", "names[1]"]

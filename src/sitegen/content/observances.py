@@ -169,6 +169,7 @@ class Observance(Frozen):
         if self.names:
             newest = max(self.names, key=lambda n: n.from_)
             object.__setattr__(self, "name", Text(zh=newest.zh, en=newest.en))  # frozen: set once, here
+            object.__setattr__(self, "derived_texts", ("name",))  # counted once, in names, for translations
         self._check_first_held()
         return self
 

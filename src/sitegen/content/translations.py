@@ -53,8 +53,10 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
     if isinstance(value, Text):
         yield where, value
     elif isinstance(value, BaseModel):
+        derived = getattr(value, "derived_texts", ())  # e.g. an observance's newest name, filled in from names
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), f"{where}.{name}" if where else name)
+            if name not in derived:
+                yield from _texts(getattr(value, name), f"{where}.{name}" if where else name)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from _texts(item, f"{where}[{index}]")
