@@ -1,96 +1,58 @@
 #!/usr/bin/env python3
-"""Build-speed benchmark: ``python benchmarks/bench.py --size S|M [--json]``.
+"""Build-speed benchmark: ``python benchmarks/bench.py --size S|M|L [S|M|L …] [--json] [--quick]``.
 
-S builds the bundled example site; M generates a large site (50 units × 5 years × 40
-events, narratives in both languages) in a temporary folder and builds that. Each build
-runs in a fresh subprocess (cold, like a user's command) and is measured for wall time
-and peak memory; next to it, a bare loop does the same Markdown and Jinja2 work over the
-same content (our floor). Then ``serve`` runs on a copy of the content and one figure is
-edited ten times: the time from the file write to the livereload message is the latency an
-editor sees (median and 90th percentile). Prints figures; asserts nothing.
+S is the bundled example; M (50 units × 5 years × 40 events) and L (300 units × 10 years in two
+periods × 20 events) are generated in a temporary folder (``benchmarks/sites.py``). For each size,
+measured in the same run, each build in a fresh interpreter like a user's command:
+
+- a clean build (no output folder; rendering over the CPUs as ``sitegen build`` does) and the same
+  in one process (``SITEGEN_JOBS=1``): seconds, ms per page, peak memory of the build process and
+  of its largest worker;
+- a no-op rebuild (output present, nothing changed) and a rebuild after one event was edited,
+  written to ``output/``;
+- the floor: a bare loop doing the same Markdown and Jinja2 work over the same content;
+- unless ``--quick``: ``serve`` running on the content while one figure is edited ten times, the
+  time from the file write to the livereload message (median, 90th percentile, max).
+
+``warm_s`` is null: there is no cache kept between commands yet. Prints figures; asserts nothing.
+``--json`` prints one object per size, one per line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
+import os
 import re
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from sitegen import bootstrap  # noqa: E402
 
-
-def generate_large(target: Path, units: int = 50, years: int = 5, events: int = 40) -> Path:
-    """A large, valid content folder: ``units`` units × ``years`` years × ``events`` events."""
-    src = ROOT / "content"
-    target.mkdir(parents=True)
-    for name in ("site.yaml", "periods.yaml", "observances.yaml"):
-        shutil.copy(src / name, target / name)
-    rng = random.Random(20260101)
-    observances = [
-        "constitution-day",
-        "national-security-day",
-        "civil-code-month",
-        "anti-drug-day",
-        "consumer-day",
-    ]
-    kinds = ["lecture", "exhibition", "consultation", "distribution", "online"]
-    for u in range(units):
-        folder = target / "units" / f"unit-{u:03d}"
-        folder.mkdir(parents=True)
-        (folder / "unit.yaml").write_text(
-            f"name:\n  zh: 示例单位{u:03d}\n  en: Sample Unit {u:03d}\norder: {u}\nsample: true\n",
-            encoding="utf-8",
-        )
-        for y in range(2021, 2021 + years):
-            lines = ["sample: true", "events:"]
-            for e in range(events):
-                month, day = rng.randint(1, 12), rng.randint(1, 28)
-                lines += [
-                    f"  - date: {y}-{month:02d}-{day:02d}",
-                    "    title:",
-                    f"      zh: 第{e + 1}场普法宣传活动",
-                    f"      en: Law-popularization event {e + 1}",
-                    f"    observance: {rng.choice(observances)}" if e % 2 else f"    kind: {rng.choice(kinds)}",
-                    "    audience: [public]",
-                    f"    participants: {rng.randint(20, 800)}",
-                ]
-            lines += ["trainings:"]
-            for t in range(6):
-                lines += [
-                    f"  - date: {y}-{2 * t + 1:02d}-10",
-                    "    kind: lecture",
-                    f"    title: 法治讲座{t + 1}",
-                    f"    participants: {rng.randint(20, 120)}",
-                ]
-            lines += ["funding:", f"  budget: {rng.randint(2, 9)}万", "  items:"]
-            lines += [f"    - title: 资料印制\n      amount: {rng.randint(5, 30) * 1000}"]
-            (folder / f"{y}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-            body = "\n\n".join(f"本年度开展普法工作第{i}段，共组织活动 {{{{ events }}}}。" for i in range(1, 6))
-            (folder / f"{y}.zh.md").write_text(f"## {y}年工作情况\n\n{body}\n", encoding="utf-8")
-            (folder / f"{y}.en.md").write_text(f"## Work in {y}\n\nEvents held: {{{{ events }}}}.\n", encoding="utf-8")
-    return target
-
-
 BUILD_CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
+from sitegen.site import parallel
 from sitegen.site.pipeline import build
 t = time.perf_counter()
 r = build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
-print(json.dumps({"seconds": time.perf_counter() - t, "pages": r.pages, "files": len(r.files)}))
+seconds = time.perf_counter() - t
+unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+peak = [resource.getrusage(who).ru_maxrss * unit / 2**20 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+print(json.dumps({
+    "seconds": seconds, "pages": r.pages, "files": len(r.files), "written": r.stats.written,
+    "jobs": parallel.jobs_for(r.pages - 1), "peak_mb": peak[0], "workers_peak_mb": peak[1],
+}))
 """
 
 FLOOR_CHILD = """
@@ -115,77 +77,106 @@ for f in sorted(Path(sys.argv[1]).rglob("*.yaml")):
 print(json.dumps({"seconds": time.perf_counter() - t, "pages": pages}))
 """
 
-
-def _child(code: str, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+EDITED = "units/*/2023.yaml"
+"""The year file edited (the first unit's, in name order): its first ``participants`` figure."""
 
 
-def timed_build(content: Path, output: Path) -> dict:
-    """Build in a fresh interpreter; return seconds, pages and peak memory (MiB)."""
-    result = _child(BUILD_CHILD, str(ROOT / "src"), str(content), str(output), str(ROOT / "templates"))
-    result["peak_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - start  # with the interpreter's start and the imports
     return result
 
 
-def bare_loop(content: Path) -> dict:
+def timed_build(content: Path, output: Path, jobs: int | None = None) -> dict[str, Any]:
+    """Build in a fresh interpreter: seconds, pages, files written, render processes, peak memory (MB)."""
+    env = dict(os.environ, SITEGEN_JOBS=str(jobs)) if jobs else None
+    return _child(BUILD_CHILD, str(ROOT / "src"), str(content), str(output), str(ROOT / "templates"), env=env)
+
+
+def bare_loop(content: Path) -> dict[str, Any]:
     """The floor: the same Markdown and Jinja2 work (parse YAML, render a page per language), nothing else."""
     return _child(FLOOR_CHILD, str(content))
 
 
-def reload_latency(content: Path, edits: int = 10) -> dict:
-    """With ``serve`` running: seconds from writing a year file to the reload message, per edit."""
+def edit_event(content: Path, value: int) -> None:
+    """Change one event's participants in the edited year file."""
+    target = sorted(content.glob(EDITED))[0]
+    text = re.sub(r"participants: \d+", f"participants: {value}", target.read_text(encoding="utf-8"), count=1)
+    target.write_text(text, encoding="utf-8")
+
+
+def reload_latency(content: Path, edits: int = 10) -> dict[str, int]:
+    """With ``serve`` running: milliseconds from writing a year file to the reload message, per edit."""
     sys.path.insert(0, str(ROOT / "tests"))
     from livepreview import Preview, ReloadClient
 
-    target = sorted(content.glob("units/*/2023.yaml"))[0]
     seconds = []
-    with Preview(content, ROOT / "templates") as preview, ReloadClient(preview.port) as client:
+    with Preview(content, ROOT / "templates", timeout=600) as preview, ReloadClient(preview.port) as client:
         for i in range(edits):
-            text = re.sub(r"participants: \d+", f"participants: {500 + i}", target.read_text(encoding="utf-8"), count=1)
             start = time.perf_counter()
-            target.write_text(text, encoding="utf-8")
-            arrived, _ = client.next_reload(timeout=30)
+            edit_event(content, 500 + i)
+            arrived, _ = client.next_reload(timeout=120)
             seconds.append(arrived - start)
             time.sleep(0.3)
     return {
-        "reload_median_ms": round(1000 * statistics.median(seconds)),
+        "reload_ms": round(1000 * statistics.median(seconds)),
         "reload_p90_ms": round(1000 * statistics.quantiles(seconds, n=10)[-1]),
         "reload_max_ms": round(1000 * max(seconds)),
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", choices=("S", "M"), default="S")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        content = ROOT / "content" if args.size == "S" else generate_large(Path(tmp) / "content")
-        output = Path(tmp) / "output"
-        cold = timed_build(content, output)
-        warm = timed_build(content, output)  # output exists: unchanged files are kept
-        floor = bare_loop(content)
-        edited = shutil.copytree(content, Path(tmp) / "edited")  # serve watches a copy: the edits stay there
-        latency = reload_latency(edited)
-    result = {
-        "size": args.size,
-        "pages": cold["pages"],
-        "files": cold["files"],
-        "seconds": round(cold["seconds"], 3),
-        "ms_per_page": round(1000 * cold["seconds"] / cold["pages"], 2),
-        "rebuild_seconds": round(warm["seconds"], 3),
-        "peak_mib": cold["peak_mib"],
-        "floor_seconds": round(floor["seconds"], 3),
+def measure(size: str, tmp: Path, quick: bool) -> dict[str, Any]:
+    """Every figure for one size, on a fresh copy of its content under ``tmp``."""
+    from sites import content_for
+
+    content = content_for(size, tmp / "content")
+    output = tmp / "output"
+    clean = timed_build(content, output)
+    one = timed_build(content, tmp / "output-1", jobs=1)
+    noop = timed_build(content, output)
+    edit_event(content, 499)
+    edited = timed_build(content, output)
+    floor = bare_loop(content)
+    latency = {"reload_ms": None, "reload_p90_ms": None, "reload_max_ms": None}
+    if not quick:
+        latency.update(reload_latency(content))
+    return {
+        "size": size,
+        "pages": clean["pages"],
+        "files": clean["files"],
+        "jobs": clean["jobs"],
+        "clean_s": round(clean["seconds"], 3),
+        "clean_1job_s": round(one["seconds"], 3),
+        "clean_cli_s": round(clean["wall_s"], 3),
+        "ms_per_page": round(1000 * clean["seconds"] / clean["pages"], 2),
+        "peak_mb": round(clean["peak_mb"], 1),
+        "workers_peak_mb": round(clean["workers_peak_mb"], 1) if clean["jobs"] > 1 else None,
+        "warm_s": None,
+        "noop_s": round(noop["seconds"], 3),
+        "edit_ms": round(1000 * edited["seconds"]),
+        "edit_written": edited["written"],
+        "floor_s": round(floor["seconds"], 3),
         "floor_pages": floor["pages"],
         "floor_ms_per_page": round(1000 * floor["seconds"] / max(floor["pages"], 1), 2),
         **latency,
     }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:>18}: {value}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=("S", "M", "L"), nargs="+", default=["S"], help="site sizes (default: S)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per size")
+    parser.add_argument("--quick", action="store_true", help="skip serve's reload latency")
+    args = parser.parse_args()
+    for size in args.size:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = measure(size, Path(tmp), args.quick)
+        if args.json:
+            print(json.dumps(result), flush=True)
+        else:
+            print("\n".join(f"{key:>18}: {value}" for key, value in result.items()), end="\n\n", flush=True)
     return 0
 
 

@@ -16,6 +16,7 @@ slower than one process for the sites we measured, so never chosen by itself.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -142,12 +143,27 @@ def rendered(
     if jobs <= 1 or len(pages) < 2:
         yield (render_page(page) for page in pages)
         return
-    pool = _pool(renderer, pages, jobs, method or start_method())
+    method = method or start_method()
+    pool = _pool(renderer, pages, jobs, method)
     try:
-        futures = [pool.submit(_render_chunk, indices) for indices in chunks(len(pages), jobs)]  # workers start now
+        with _frozen(method == "fork"):  # the first submit forks the workers
+            futures = [pool.submit(_render_chunk, indices) for indices in chunks(len(pages), jobs)]
         yield _in_order(futures)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _frozen(forking: bool) -> Iterator[None]:
+    """While workers fork: the parent's objects out of the collector's reach, so a worker's collections do not
+    write to (and copy) every page of the inherited heap; collected as before once the workers run."""
+    if forking:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if forking:
+            gc.unfreeze()
 
 
 def _in_order(futures: list[Future[Chunk]]) -> Iterator[bytes]:
