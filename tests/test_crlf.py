@@ -62,3 +62,10 @@ def test_autocrlf_checkout_keeps_scripts_lf(tmp_path: Path) -> None:
     assert b"\r\n" in readme  # the clone really is a Windows-style checkout
     result = subprocess.run(["sh", "-n", str(clone / "ci/pipeline.sh")], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    assert b"\r\n" in (clone / "content" / "site.yaml").read_bytes()
+    # The committed example, checked out the Windows way, builds the same bytes as the same commit with LF.
+    lf_clone = tmp_path / "lf"
+    subprocess.run(["git", "-c", "core.autocrlf=false", "clone", "-q", str(ROOT), str(lf_clone)], check=True)
+    crlf = build(clone / "content", tmp_path / "unused", templates=clone / "templates", write=False).files
+    lf = build(lf_clone / "content", tmp_path / "unused", templates=lf_clone / "templates", write=False).files
+    assert sorted(crlf) == sorted(lf) and [name for name in lf if lf[name] != crlf[name]] == []
