@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from ..content.model import Content
 from ..content.translations import Coverage
 from ..errors import ContentError, Severity, display_path, make_error
+from ..site import theme
 from ..site.outputguard import MARKER
 from .linkcheck import SITE_LABEL, Files, check_links, check_markup, page_error
 
@@ -230,7 +231,7 @@ def rebuild_elsewhere(
     Returns the files (``None`` if that build failed) and what the build printed.
     """
     seed = "4242" if os.environ.get("PYTHONHASHSEED") != "4242" else "2424"
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(theme.PACKAGE.parent)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p),

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import EXIT_USAGE, ContentErrors, display_path, make_error
+from . import theme
 
 MARKER = ".sitegen-output"
 """The file that marks a folder as a sitegen output (hidden; the same bytes in every build)."""
@@ -32,7 +33,7 @@ HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files a file manager leaves in any folder it shows."""
 PROTECTED = ("content", "templates", ".git", "pyproject.toml", "build.py", "site.yaml")
 """Names that show a folder is a project or a content folder, never an output."""
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = theme.PACKAGE
 
 
 class UnsafeOutput(ContentErrors):

@@ -16,6 +16,13 @@ PACKAGE = Path(__file__).resolve().parents[1]
 _CHECKOUT = PACKAGE.parents[1]
 """The repository root when sitegen runs from its checkout (``src/sitegen`` → ``.``)."""
 
+
+def checkout() -> Path | None:
+    """sitegen's own repository when it runs from its checkout (``build.py``), else ``None`` (installed)."""
+    is_checkout = (_CHECKOUT / "build.py").is_file() and (_CHECKOUT / "pyproject.toml").is_file()
+    return _CHECKOUT if is_checkout else None
+
+
 NOTES = frozenset({"readme.md", "readme.txt", "readme"})
 """File names in a site's ``templates/`` folder that are notes for people, not templates."""
 
@@ -59,8 +66,4 @@ def default_templates(site: Path = Path()) -> Path:
 
 def command() -> str:
     """How the user runs sitegen here, for messages: ``python build.py`` in the checkout, else ``sitegen``."""
-    return (
-        "python build.py"
-        if (_CHECKOUT / "build.py").is_file() and (_CHECKOUT / "pyproject.toml").is_file()
-        else "sitegen"
-    )
+    return "python build.py" if checkout() else "sitegen"

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SitegenError
+from . import theme
 
 ECHARTS_VERSION = "6.1.0"
 ECHARTS_INTEGRITY = "sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA=="
@@ -46,9 +47,7 @@ def default_cache() -> Path:
     in the site folder (the working directory) — git-ignored and cached by the CI files in both cases."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV]).expanduser()
-    checkout = Path(__file__).resolve().parents[3]
-    base = checkout if (checkout / "pyproject.toml").is_file() and (checkout / "build.py").is_file() else Path.cwd()
-    return base / ".sitegen-cache" / "vendor"
+    return (theme.checkout() or Path.cwd()) / ".sitegen-cache" / "vendor"
 
 
 DEFAULT_CACHE = default_cache()
