@@ -20,6 +20,8 @@ SYSTEM_PACKAGES = {
     "chromium": "/usr/bin/chromium",
     "nginx": "/usr/sbin/nginx",
     "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Chinese in screenshots/PDF
+    "libreoffice-writer-nogui": "/usr/bin/soffice",  # the 公文 DOCX converted to PDF (tests/test_gongwen_pdf.py)
+    "poppler-utils": "/usr/bin/pdftoppm",  # that PDF measured (pdftotext, pdfinfo, pdffonts) and drawn
 }
 
 

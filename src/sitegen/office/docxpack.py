@@ -1,0 +1,61 @@
+"""DOCX packages that are byte-identical for the same document, on any machine, at any time.
+
+python-docx stamps each ZIP member with the time of saving and the operating system that wrote it.
+:func:`deterministic_docx` rewrites the package: members in a fixed order (``[Content_Types].xml``
+first, as the OPC readers expect, then ``_rels/.rels``, then the rest by name), the ZIP epoch
+(1980-01-01 00:00) as every time stamp, the same system and file mode for all, and members stored,
+not deflated: deflate's output is not fixed across zlib builds (CPython uses zlib-ng on Windows from
+3.14), so compression would make the bytes depend on the machine. The documents are small.
+
+:func:`drop_template_extras` removes what python-docx's template carries and a generated document
+has no use for: a thumbnail of an empty page, ``stylesWithEffects.xml`` (Word 2010), a custom XML
+item and the numbering of list styles that :mod:`sitegen.office.docxlayout` removes (a 公文 numbers
+its headings and lists in the text).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+EPOCH = (1980, 1, 1, 0, 0, 0)
+UNIX, MODE = 3, 0o644 << 16
+"""Every member as written on a Unix system with mode rw-r--r--, whichever system writes it."""
+FIRST = ("[Content_Types].xml", "_rels/.rels")
+_DROPPED_FROM_PACKAGE = {RT.THUMBNAIL}
+_DROPPED_FROM_DOCUMENT = {
+    RT.CUSTOM_XML,
+    RT.NUMBERING,
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+}
+
+
+def deterministic_docx(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """``data`` (a DOCX) rewritten with fixed order, times and storage; ``replace`` swaps members' bytes."""
+    replace = replace or {}
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    missing = set(replace) - set(members)
+    if missing:
+        raise ValueError(f"cannot replace members the package does not have: {sorted(missing)}")
+    members.update(replace)
+    order = [name for name in FIRST if name in members] + sorted(set(members) - set(FIRST))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=EPOCH)
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = UNIX  # ZipInfo says 0 on Windows, 3 elsewhere
+            info.external_attr = MODE
+            target.writestr(info, members[name])
+    return out.getvalue()
+
+
+def drop_template_extras(word: Document) -> None:
+    """Unlink the template's parts that a generated document does not use (they are then not saved)."""
+    for rels, dropped in ((word.part.package.rels, _DROPPED_FROM_PACKAGE), (word.part.rels, _DROPPED_FROM_DOCUMENT)):
+        for r_id in [r_id for r_id, rel in rels.items() if rel.reltype in dropped]:
+            rels.pop(r_id)
