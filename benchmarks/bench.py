@@ -5,16 +5,17 @@ S is the bundled example; M (50 units × 5 years × 40 events) and L (300 units 
 periods × 20 events) are generated in a temporary folder (``benchmarks/sites.py``). For each size,
 measured in the same run, each build in a fresh interpreter like a user's command:
 
-- a clean build (no output folder; rendering over the CPUs as ``sitegen build`` does) and the same
-  in one process (``SITEGEN_JOBS=1``): seconds, ms per page, peak memory of the build process and
-  of its largest worker;
-- a no-op rebuild (output present, nothing changed) and a rebuild after one event was edited,
-  written to ``output/``;
+- a clean build (no output folder, an empty build cache that it fills; rendering over the CPUs as
+  ``sitegen build`` does), the same without the cache (``--no-cache``) and in one process without it
+  (``SITEGEN_JOBS=1``): seconds, ms per page, peak memory of the build process and of its largest worker;
+- a warm-cache build (a new, empty output folder; the cache the clean build filled), a no-op rebuild
+  (output present and unchanged, warm cache) and a rebuild after one event was edited, written to
+  ``output/`` (warm cache); the size of the cache folder;
 - the floor: a bare loop doing the same Markdown and Jinja2 work over the same content;
 - unless ``--quick``: ``serve`` running on the content while one figure is edited ten times, the
   time from the file write to the livereload message (median, 90th percentile, max).
 
-``warm_s`` is null: there is no cache kept between commands yet. Prints figures; asserts nothing.
+Prints figures; asserts nothing.
 ``--json`` prints one object per size, one per line.
 """
 
@@ -43,15 +44,18 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from sitegen.site import parallel
+from sitegen.site.buildcache import BuildCache
 from sitegen.site.pipeline import build
+cache = BuildCache(Path(sys.argv[5])) if sys.argv[5] != "-" else None
 t = time.perf_counter()
-r = build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]))
+r = build(Path(sys.argv[2]), Path(sys.argv[3]), templates=Path(sys.argv[4]), cache=cache)
 seconds = time.perf_counter() - t
 unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
 peak = [resource.getrusage(who).ru_maxrss * unit / 2**20 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 print(json.dumps({
     "seconds": seconds, "pages": r.pages, "files": len(r.files), "written": r.stats.written,
     "jobs": parallel.jobs_for(r.pages - 1), "peak_mb": peak[0], "workers_peak_mb": peak[1],
+    "timings": dict(r.timings), "cache": cache.counts.__dict__ if cache else None,
 }))
 """
 
@@ -83,16 +87,20 @@ EDITED = "units/*/2023.yaml"
 
 def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env)
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the measured build failed:\n{proc.stderr}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - start  # with the interpreter's start and the imports
     return result
 
 
-def timed_build(content: Path, output: Path, jobs: int | None = None) -> dict[str, Any]:
-    """Build in a fresh interpreter: seconds, pages, files written, render processes, peak memory (MB)."""
+def timed_build(content: Path, output: Path, cache: Path | None, jobs: int | None = None) -> dict[str, Any]:
+    """Build in a fresh interpreter (with the build cache in ``cache``, if any): seconds, pages, files written,
+    render processes, peak memory (MB), seconds per stage, what the cache did."""
     env = dict(os.environ, SITEGEN_JOBS=str(jobs)) if jobs else None
-    return _child(BUILD_CHILD, str(ROOT / "src"), str(content), str(output), str(ROOT / "templates"), env=env)
+    args = (str(content), str(output), str(ROOT / "templates"), str(cache) if cache else "-")
+    return _child(BUILD_CHILD, str(ROOT / "src"), *args, env=env)
 
 
 def bare_loop(content: Path) -> dict[str, Any]:
@@ -132,12 +140,14 @@ def measure(size: str, tmp: Path, quick: bool) -> dict[str, Any]:
     from sites import content_for
 
     content = content_for(size, tmp / "content")
-    output = tmp / "output"
-    clean = timed_build(content, output)
-    one = timed_build(content, tmp / "output-1", jobs=1)
-    noop = timed_build(content, output)
+    output, cache = tmp / "output", tmp / "cache"
+    clean = timed_build(content, output, cache)  # fills the empty cache
+    uncached = timed_build(content, tmp / "output-uncached", None)
+    one = timed_build(content, tmp / "output-1", None, jobs=1)
+    warm = timed_build(content, tmp / "output-warm", cache)
+    noop = timed_build(content, output, cache)
     edit_event(content, 499)
-    edited = timed_build(content, output)
+    edited = timed_build(content, output, cache)
     floor = bare_loop(content)
     latency = {"reload_ms": None, "reload_p90_ms": None, "reload_max_ms": None}
     if not quick:
@@ -148,15 +158,20 @@ def measure(size: str, tmp: Path, quick: bool) -> dict[str, Any]:
         "files": clean["files"],
         "jobs": clean["jobs"],
         "clean_s": round(clean["seconds"], 3),
+        "clean_nocache_s": round(uncached["seconds"], 3),
         "clean_1job_s": round(one["seconds"], 3),
         "clean_cli_s": round(clean["wall_s"], 3),
         "ms_per_page": round(1000 * clean["seconds"] / clean["pages"], 2),
         "peak_mb": round(clean["peak_mb"], 1),
         "workers_peak_mb": round(clean["workers_peak_mb"], 1) if clean["jobs"] > 1 else None,
-        "warm_s": None,
+        "warm_s": round(warm["seconds"], 3),
         "noop_s": round(noop["seconds"], 3),
         "edit_ms": round(1000 * edited["seconds"]),
         "edit_written": edited["written"],
+        "cache_mb": round(sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) / 2**20, 1),
+        "warm_stages_s": {stage: round(s, 3) for stage, s in warm["timings"].items()},
+        "noop_stages_s": {stage: round(s, 3) for stage, s in noop["timings"].items()},
+        "edit_stages_s": {stage: round(s, 3) for stage, s in edited["timings"].items()},
         "floor_s": round(floor["seconds"], 3),
         "floor_pages": floor["pages"],
         "floor_ms_per_page": round(1000 * floor["seconds"] / max(floor["pages"], 1), 2),

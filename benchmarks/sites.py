@@ -42,6 +42,8 @@ def generate(target: Path, shape: Shape = SHAPES["M"]) -> Path:
     target.mkdir(parents=True)
     for name in ("site.yaml", "periods.yaml", "observances.yaml"):
         shutil.copy(ROOT / "content" / name, target / name)
+    if (ROOT / "content" / "static").is_dir():  # the images site.yaml names
+        shutil.copytree(ROOT / "content" / "static", target / "static")
     rng = random.Random(20260101)
     for u in range(shape.units):
         folder = target / "units" / f"unit-{u:03d}"

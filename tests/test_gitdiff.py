@@ -131,11 +131,18 @@ def test_a_commit_that_adds_changes_deletes_and_renames(repo, monkeypatch, capsy
     figures = [line for line in lines if line.startswith("| 演示单位 (demo)")]
     assert figures == [
         "| 演示单位 (demo) | 2021 | 宣传活动 Publicity events | 1 | 2 | +100% |",
-        "| 演示单位 (demo) | 2021 | 受众人次 People reached | 120 | 230 | +91.7% |",
+        "| 演示单位 (demo) | 2021 | 现场参与 People present | 120 | 230 | +91.7% |",
         "| 演示单位 (demo) | 2021 | 学法培训 Study and training sessions | — | 1 | 新增 new |",
-        "| 演示单位 (demo) | 2021 | 培训人次 People trained | — | 40 | 新增 new |",
+        "| 演示单位 (demo) | 2021 | 培训人次 Training attendance | — | 40 | 新增 new |",
+        "| 演示单位 (demo) | 2021 | 法治讲座 Lectures on the law | — | 1 | 新增 new |",
         "| 演示单位 (demo) | 2022 | 宣传活动 Publicity events | — | 1 | 新增 new |",
-        "| 演示单位 (demo) | 2022 | 受众人次 People reached | — | 300 | 新增 new |",
+        "| 演示单位 (demo) | 2022 | 现场参与 People present | — | 300 | 新增 new |",
+        # the period totals follow the registry's rules (sums here), so a reviewer sees the period change too
+        "| 演示单位 (demo) | 八五普法 (bawu) 合计 total | 宣传活动 Publicity events | 1 | 3 | +200% |",
+        "| 演示单位 (demo) | 八五普法 (bawu) 合计 total | 现场参与 People present | 120 | 530 | +341.7% |",
+        "| 演示单位 (demo) | 八五普法 (bawu) 合计 total | 学法培训 Study and training sessions | — | 1 | 新增 new |",
+        "| 演示单位 (demo) | 八五普法 (bawu) 合计 total | 培训人次 Training attendance | — | 40 | 新增 new |",
+        "| 演示单位 (demo) | 八五普法 (bawu) 合计 total | 法治讲座 Lectures on the law | — | 1 | 新增 new |",
     ]
     assert section(lines, "### 宣传活动 / Events") == [
         "- 新增 added: 2021-12-05 **法治讲座进社区** (demo 2021)",
@@ -198,8 +205,8 @@ def test_deleting_a_year_and_renaming_a_unit(repo, monkeypatch, capsys):
         "demo 2021 → district-office 2021",
     ]
     figures = [line for line in lines if line.startswith("| 演示单位")]
-    assert "| 演示单位 (demo) | 2022 | 受众人次 People reached | 300 | — | 删除 removed |" in figures
-    assert "| 演示单位 (district-office) | 2021 | 受众人次 People reached | — | 120 | 新增 new |" in figures
+    assert "| 演示单位 (demo) | 2022 | 现场参与 People present | 300 | — | 删除 removed |" in figures
+    assert "| 演示单位 (district-office) | 2021 | 现场参与 People present | — | 120 | 新增 new |" in figures
     removed = after(section(lines, "### 页面 / Pages"), "删除 removed")
     assert "- `zh/units/demo/2022/`" in removed and "- `en/units/demo/`" in removed
 
@@ -213,7 +220,7 @@ def test_working_tree_is_the_default_head(repo, monkeypatch, capsys):
 
     write(repo, "units/demo/2021.yaml", YEAR_YAML.replace("120", "1000余"))  # not committed
     code, lines = run_diff(repo, monkeypatch, capsys, "HEAD")
-    assert "| 演示单位 (demo) | 2021 | 受众人次 People reached | 120 | 1,000+ | ≈+733.3% |" in lines
+    assert "| 演示单位 (demo) | 2021 | 现场参与 People present | 120 | 1,000+ | ≈+733.3% |" in lines
 
 
 def test_a_narrative_edit_is_a_content_change(repo, monkeypatch, capsys):
@@ -265,7 +272,7 @@ def test_base_without_content_and_base_templates_that_no_longer_work(tmp_path, m
         "> 修改前 base: 这个版本的模板不适用于当前的 sitegen，改用工作区的模板构建 / "
         "its templates do not work with this sitegen: built with the working tree's templates."
     ) in lines
-    assert "| 演示单位 (demo) | 2021 | 受众人次 People reached | 121 | 120 | -0.8% |" in lines
+    assert "| 演示单位 (demo) | 2021 | 现场参与 People present | 121 | 120 | -0.8% |" in lines
 
 
 def test_head_with_content_errors_fails_with_exit_1(repo, monkeypatch, capsys):

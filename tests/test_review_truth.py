@@ -142,7 +142,7 @@ def test_head_whose_site_cannot_be_built_still_compares_its_figures(repo, monkey
     assert any(line.startswith("> **修改后 head:** 网站无法构建") for line in lines)
     [block] = fenced_blocks(lines)
     assert block.startswith("templates/base.html:1:")
-    assert "| 演示单位 (demo) | 2021 | 受众人次 People reached | 120 | 150 | +25% |" in lines  # content is known
+    assert "| 演示单位 (demo) | 2021 | 现场参与 People present | 120 | 150 | +25% |" in lines  # content is known
     assert section(lines, "### 页面 / Pages")[0].startswith("未比较：修改后 head 未能构建")
 
 

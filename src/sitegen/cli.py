@@ -94,23 +94,38 @@ def _print_problems(problems: Sequence[ContentError], fmt: str) -> None:
         print(f"{errors} 个错误，{warnings} 个警告 / {errors} error(s), {warnings} warning(s)", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace):  # -> Content
+def _load(args: argparse.Namespace, cache=None):  # -> Content; cache: BuildCache | None
     from .content.loader import load_content
+    from .site.buildcache import session
 
-    return load_content(args.content, today=args.today)
+    with session(cache):
+        return load_content(args.content, today=args.today, parsed=cache)
+
+
+def _cache(args: argparse.Namespace):  # -> BuildCache | None
+    """The build cache (:mod:`sitegen.site.buildcache`), or None with ``--no-cache``."""
+    from .site.buildcache import BuildCache
+
+    return None if getattr(args, "no_cache", False) else BuildCache()
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .content import drafts
     from .content.translations import coverage
     from .review import sitecheck
     from .review.memorybuild import build_files
+    from .site.buildcache import session
 
     # Content problems first: a site that does not load is not built. Loaded once, built in memory.
     today = args.today = args.today or date.today()  # one date for the load, the checks and a second build
-    content = _load(args)
+    cache = _cache(args)
+    loaded = _load(args, cache)
+    # The site as build makes it: drafts and items dated later left out (unless --drafts/--future), and listed.
+    content, badges = drafts.select(loaded, today, drafts.Unpublished(args.drafts, args.future))
     report = coverage(content)
-    files = build_files(content, args.templates)
-    problems = [*content.warnings]
+    with session(cache):  # Markdown and charts from the cache
+        files = build_files(content, args.templates, badges)
+    problems = [*content.warnings, *drafts.listing(loaded, today)]
     if args.publish:
         from .content.placeholders import for_publishing
 
@@ -145,7 +160,9 @@ def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Pat
     from .errors import make_error
     from .review import sitecheck
 
-    again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output, args.today)
+    shown = [flag for flag, on in (("--drafts", args.drafts), ("--future", args.future)) if on]
+    shown.append("--no-cache")  # a cold build: compared with this one, it also checks what the cache gave
+    again, log = sitecheck.rebuild_elsewhere(args.content, args.templates, output, args.today, shown)
     if again is None:
         tail = " ".join(log.strip().splitlines()[-3:])
         zh = f"第二次构建（另一个进程、时区和区域设置）失败：{tail}"
@@ -155,6 +172,7 @@ def _second_build(args: argparse.Namespace, files: dict[str, bytes], output: Pat
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .content.drafts import Unpublished
     from .site.outputguard import check_output
     from .site.pipeline import build
 
@@ -168,6 +186,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         progress=progress,
         today=args.today,
         jobs=args.jobs,
+        unpublished=Unpublished(args.drafts, args.future),
+        cache=(cache := _cache(args)),
     )
     if result.stats is not None and result.stats.note:
         print(result.stats.note, file=sys.stderr)
@@ -179,8 +199,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if result.translation is not None:
         _print_translation_report(result.translation)
     print(result.summary(), file=sys.stderr)
+    if result.left_out:
+        count, names = len(result.left_out), ", ".join(result.left_out)
+        print(
+            f"未发布的动态（草稿或日期晚于今天）{count} 条未构建：{names}（--drafts、--future 可包含它们）\n"
+            f"    {count} unpublished news item(s) (drafts or dated later) left out: {names} (--drafts, --future)",
+            file=sys.stderr,
+        )
     if args.verbose:
         print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings), file=sys.stderr)
+        if cache is not None:
+            print(f"  cache {cache.folder}: {cache.counts.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -237,13 +266,29 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from .content.drafts import Unpublished
     from .preview.devserver import Options, serve
     from .site.outputguard import check_output
 
     if args.output is not None:
         check_output(args.output, content=args.content, templates=args.templates)
-    options = Options(args.content, args.templates, args.host, args.port, args.open, args.output, today=args.today)
+    shown = Unpublished(args.drafts, args.future)
+    options = Options(
+        args.content, args.templates, args.host, args.port, args.open, args.output, today=args.today, unpublished=shown
+    )
     return serve(options)  # CannotListen
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .office.importcmd import run
+
+    return run(args)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .office.exportcmd import run
+
+    return run(args)
 
 
 COMMANDS = {
@@ -254,6 +299,8 @@ COMMANDS = {
     "new": _cmd_new,
     "init": _cmd_init,
     "schema": _cmd_schema,
+    "import": _cmd_import,
+    "export": _cmd_export,
 }
 """Each command and the function that runs it (its options are in :mod:`sitegen.cliargs`)."""
 

@@ -24,6 +24,8 @@ commands:
   new      create a year, event or news file from a template
   init     start a new office's site in an empty folder
   schema   write JSON Schemas so editors (VS Code) validate while typing
+  import   read an event or training list kept in Excel or WPS into a year file
+  export   write a summary as a 公文 Word document, or the statistics as Excel
 """
 
 FORMATS = ("text", "github", "json", "gitlab")
@@ -44,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     _new(sub.add_parser("new", help="create a year, event or news file from a template"))
     _init(sub.add_parser("init", help="start a new office's site in an empty folder (content, CI, editor settings)"))
     _schema(sub.add_parser("schema", help="write JSON Schemas for the content files"))
+    _import(sub.add_parser("import", help="read an event or training list (Excel/WPS .xlsx) into a year file"))
+    _export(sub.add_parser("export", help="write a summary as a 公文 DOCX or the statistics as XLSX"))
     for command in sub.choices.values():
         _common(command, top_level=False)  # -q/-v also after the command: `sitegen build -q`
     return top
@@ -66,10 +70,12 @@ def _build(p: argparse.ArgumentParser) -> None:
         "(default: base_url in site.yaml)"
     )  # fmt: skip
     _today(p)
+    _unpublished(p)
     p.add_argument(
         "-j", "--jobs", type=positive, help="processes rendering the pages (default: SITEGEN_JOBS, else every CPU "
         "for a site of 200 pages or more; 1: one process)"
     )  # fmt: skip
+    _no_cache(p)
 
 
 def _check(p: argparse.ArgumentParser) -> None:
@@ -81,7 +87,9 @@ def _check(p: argparse.ArgumentParser) -> None:
         "--publish", action="store_true", help="before publishing: placeholders (待填写, sample values) are errors"
     )
     p.add_argument("--determinism", action="store_true", help="build twice and compare every byte")
-    _today(p, "the stale-news check and ")
+    _no_cache(p)
+    _today(p, "the stale-news check, scheduled news and ")
+    _unpublished(p)
 
 
 def _serve(p: argparse.ArgumentParser) -> None:
@@ -96,7 +104,9 @@ def _serve(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--open", action="store_true", help="open a browser")
     p.add_argument("-o", "--output", type=Path, help="also write each good build into this folder (default: none)")
+    _no_cache(p)
     _today(p)
+    _unpublished(p, preview=True)
 
 
 def _diff(p: argparse.ArgumentParser) -> None:
@@ -139,6 +149,34 @@ def _schema(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
 
 
+def _import(p: argparse.ArgumentParser) -> None:
+    """``import xlsx FILE --unit UNIT --year YEAR``: see :mod:`sitegen.office.importcmd`."""
+    _content(p)
+    formats = p.add_subparsers(dest="file_format", metavar="FORMAT", required=True)
+    q = formats.add_parser("xlsx", help="an Excel or WPS workbook (.xlsx) with a list of events or trainings")
+    q.add_argument("file", help="the workbook, e.g. 2023活动.xlsx")
+    q.add_argument("--unit", required=True, help="unit id (folder name under content/units), which must exist")
+    q.add_argument("--year", required=True, type=int, help="the year of the list; every date must be in it")
+    q.add_argument("--sheet", help="read this sheet only (default: the sheets named like 宣传活动 or 学法培训)")
+    q.add_argument("--kind", choices=("events", "trainings"), help="what the sheet lists (default: from its name)")
+    q.add_argument("--mapping", type=Path, help="YAML file naming the field of headers sitegen does not know")
+    how = q.add_mutually_exclusive_group()
+    how.add_argument("--replace", action="store_true", help="replace the lists of an existing year file")
+    how.add_argument("--merge", action="store_true", help="add the entries an existing year file lacks, by date+title")
+    q.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    q.add_argument("-c", "--content", type=Path, default=argparse.SUPPRESS, help="content folder")
+    _today(q)
+    _common(q, top_level=False)
+
+
+def _export(p: argparse.ArgumentParser) -> None:
+    """``export docx UNIT PERIOD|YEAR`` / ``export xlsx [UNIT] [PERIOD]``: see :mod:`sitegen.office.exportcmd`."""
+    from .office.exportcmd import add_arguments
+
+    _content(p)
+    add_arguments(p)
+
+
 def _content(p: argparse.ArgumentParser) -> None:
     p.add_argument("-c", "--content", type=Path, default=Path("content"), help="content folder (default: content)")
 
@@ -153,6 +191,29 @@ def _templates(p: argparse.ArgumentParser) -> None:
 def _today(p: argparse.ArgumentParser, also: str = "") -> None:
     help_text = f"date for {also}the periods' status where periods.yaml gives none, YYYY-MM-DD (default: today)"
     p.add_argument("--today", type=iso_date, help=help_text)
+
+
+def _unpublished(p: argparse.ArgumentParser, *, preview: bool = False) -> None:
+    """``--drafts`` and ``--future``: news items marked ``draft: true`` or dated after ``--today``.
+
+    ``build`` and ``check`` leave them out unless asked; ``serve`` shows them, marked, unless ``--no-drafts`` /
+    ``--no-future``.
+    """
+    if preview:
+        flag: dict = {"action": argparse.BooleanOptionalAction, "default": True}
+        drafts, future = "show news items marked draft: true", "show news items dated after today"
+        p.add_argument("--drafts", help=f"{drafts}, marked Draft (default: yes)", **flag)
+        p.add_argument("--future", help=f"{future}, marked Scheduled (default: yes)", **flag)
+        return
+    p.add_argument("--drafts", action="store_true", help="include news items marked draft: true (default: left out)")
+    p.add_argument("--future", action="store_true", help="include news items dated after today (default: left out)")
+
+
+def _no_cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-cache", action="store_true", help="neither read nor add to the build cache (.sitegen-cache/build, or "
+        "$SITEGEN_CACHE_DIR/build), which keeps parsed files, Markdown and charts between builds"
+    )  # fmt: skip
 
 
 def iso_date(text: str) -> date:

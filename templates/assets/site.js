@@ -1,4 +1,4 @@
-/* sitegen: text size, high contrast and print, remembered across pages.
+/* sitegen: text size, high contrast, senior mode (长者模式) and print, remembered across pages.
    Loaded in <head> (not deferred) so the saved preferences apply before the page paints. */
 (function () {
   "use strict";
@@ -14,10 +14,13 @@
     if (SIZES.indexOf(size) >= 0) { root.classList.add("size-" + size); }
   }
   function applyContrast(on) { root.classList.toggle("contrast", on); }
+  // Senior mode is the checkbox #senior, which works without this script (site.css); here it is remembered.
+  function applySenior(on) { root.classList.toggle("senior", on); }
 
   root.classList.add("js");
   applySize(store.get("sitegen-size") || "medium");
   applyContrast(store.get("sitegen-contrast") === "on");
+  applySenior(store.get("sitegen-senior") === "on");
 
   function syncButtons() {
     var size = store.get("sitegen-size") || "medium";
@@ -44,6 +47,13 @@
         store.set("sitegen-contrast", on ? "on" : "off");
         applyContrast(on);
         syncButtons();
+      });
+    });
+    document.querySelectorAll("[data-senior]").forEach(function (box) {
+      box.checked = root.classList.contains("senior");
+      box.addEventListener("change", function () {
+        store.set("sitegen-senior", box.checked ? "on" : "off");
+        applySenior(box.checked);
       });
     });
     document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ..errors import ContentError, ContentErrors, display_path, make_error
 from . import safefs
 from .model import Markdown
+from .sourcetext import SourceText
 from .validation import validate_document
 from .yamlsource import MarkdownSource, YamlDocument, parse_yaml_partial, read_source, split_front_matter
 
@@ -50,6 +51,14 @@ class FileCache(Protocol):
         ...
 
 
+class YamlCache(Protocol):
+    """Parsed YAML kept between builds by the text it was parsed from (:class:`sitegen.site.buildcache.BuildCache`)."""
+
+    def parse_yaml(self, source: SourceText) -> tuple[YamlDocument | None, list[ContentError]]:
+        """What :func:`~sitegen.content.yamlsource.parse_yaml_partial` gives for ``source``."""
+        ...
+
+
 @dataclass
 class Loader:
     """Reads files under ``root``, collecting every problem in ``errors``."""
@@ -58,6 +67,8 @@ class Loader:
     errors: list[ContentError] = field(default_factory=list)
     documents: dict[Path, YamlDocument] = field(default_factory=dict)
     cache: FileCache | None = None
+    parsed: YamlCache | None = None
+    """Parses kept from earlier builds (``sitegen build``'s cache folder)."""
     refused: set[Path] = field(default_factory=set)
     """Paths never to read or enter: links out of the folder, dangling links, devices, FIFOs, sockets."""
 
@@ -93,7 +104,7 @@ class Loader:
             return read(self)
 
         def fresh() -> FileResult:
-            part = Loader(self.root)
+            part = Loader(self.root, parsed=self.parsed)
             return read(part), tuple(part.errors), dict(part.documents)
 
         value, errors, documents = self.cache.get(path, kind, fresh)
@@ -113,7 +124,7 @@ class Loader:
         except ContentErrors as exc:
             self.errors.extend(exc.errors)
             return None
-        doc, problems = parse_yaml_partial(source)
+        doc, problems = self.parsed.parse_yaml(source) if self.parsed else parse_yaml_partial(source)
         self.errors.extend(problems)
         if doc is None:
             return None

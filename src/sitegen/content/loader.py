@@ -28,8 +28,8 @@ from types import MappingProxyType
 from pydantic_core import PydanticCustomError
 
 from ..errors import ContentError, ContentErrors
-from . import activeperiod, integrity, placeholders
-from .fileloader import FileCache, FileResult, Loader, is_ignored
+from . import activeperiod, figurecheck, integrity, placeholders, siteimages
+from .fileloader import FileCache, FileResult, Loader, YamlCache, is_ignored
 from .integrity import Parts, Registry
 from .model import (
     LANGUAGES,
@@ -83,15 +83,18 @@ def period_ids(root: Path) -> list[str]:
     return [p.id for p in periods.periods] if periods else []
 
 
-def load_content(root: Path, cache: FileCache | None = None, today: date | None = None) -> Content:
+def load_content(
+    root: Path, cache: FileCache | None = None, today: date | None = None, parsed: YamlCache | None = None
+) -> Content:
     """Read and validate the content under ``root``.
 
     Raises :class:`ContentErrors` with every problem found, sorted by file and line.
     ``cache`` lets a rebuild reuse what unchanged files gave last time. ``today`` (default: the
-    computer's date) gives the status of every period whose status is not written.
+    computer's date) gives the status of every period whose status is not written. ``parsed`` keeps parsed
+    YAML between builds (``sitegen build``'s cache folder).
     """
     root = Path(root)
-    loader = Loader(root, cache=cache)
+    loader = Loader(root, cache=cache, parsed=parsed)
     if not loader.has(root / "site.yaml"):
         loader.fail(
             root / "site.yaml",
@@ -101,6 +104,8 @@ def load_content(root: Path, cache: FileCache | None = None, today: date | None 
         raise ContentErrors(loader.errors)
     _check_root_entries(loader)
     site = loader.yaml(root / "site.yaml", SiteConfig)
+    if site is not None:
+        loader.errors.extend(siteimages.check(site, root, loader.documents))  # the emblem, the 标识 image
     periods = _periods(loader)
     observances_path = root / "observances.yaml"
     observances = (
@@ -116,6 +121,7 @@ def load_content(root: Path, cache: FileCache | None = None, today: date | None 
         content = activeperiod.dated(_content(parts, site, units), today or date.today())
         loader.errors.extend(activeperiod.on_date(content, loader.documents, today or date.today()))
         loader.errors.extend(placeholders.check(content, loader.documents))  # warnings: 待填写, sample values
+        loader.errors.extend(figurecheck.check(content, loader.documents))  # reported vs computed figures
     if content is None or any(e.severity == "error" for e in loader.errors):
         raise ContentErrors(loader.errors)
     warnings = tuple(sorted(loader.errors, key=ContentError.sort_key))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import BeforeValidator, create_model, model_validator
 
 from .assembled import Content, Markdown, Narrative, NewsItem, Unit, UnitPeriod, UnitYear  # noqa: F401 (offered here)
 from .bilingual import Frozen, Text, TextField, problem  # noqa: F401 (offered here)
+from .indicators import figures_fields
 from .quantity import Amount, Count, Int, Quantity
 from .sitefiles import (  # noqa: F401 (offered here)
     LANGUAGES,
@@ -75,41 +76,12 @@ class UnitInfo(Frozen):
     """True for a made-up unit: its page then says it shows sample data."""
 
 
-class Figures(Frozen):
-    """Reported figures (for a year or a whole period). Every one may carry a qualifier."""
-
-    funding: Amount | None = None
-    """Funding in 元."""
-    events: Count | None = None
-    """Publicity events held (场)."""
-    audience: Count | None = None
-    """People reached by events (人次)."""
-    trainings: Count | None = None
-    """Trainings and lectures held (次)."""
-    people_trained: Count | None = None
-    """People trained (人次)."""
-    lectures: Count | None = None
-    central_group_sessions: Count | None = None
-    """Central-group study sessions (中心组学法, 次)."""
-    regular_meetings: Count | None = None
-    """Leading-group meetings (次)."""
-    materials_distributed: Count | None = None
-    """Publicity materials handed out (份/册)."""
-    books_purchased: Count | None = None
-    books_distributed: Count | None = None
-    banners: Count | None = None
-    """Banners hung (条)."""
-    blackboard_issues: Count | None = None
-    """Blackboard or bulletin-board issues (期)."""
-    media_channels: Count | None = None
-    media_posts: Count | None = None
-    exam_average_score: Amount | None = None
-    exam_pass_rate: Amount | None = None
-    """Percent."""
-    study_hours_completion: Amount | None = None
-    """Percent of staff who completed the required study hours."""
-    incidents: Count | None = None
-    """Incidents such as leaks of secrets (起)."""
+Figures = create_model(  # one field per indicator of the registry, described there
+    "Figures",
+    __base__=Frozen,
+    __doc__="Reported figures (for a year or a whole period), one per indicator (see content/indicators.py).",
+    **figures_fields(),
+)
 
 
 class Event(Frozen):
@@ -260,6 +232,9 @@ class NewsMeta(Frozen):
     summary: str | None = None
     sample: bool = False
     """True for a made-up news item: its page then says so. Real items leave it out."""
+    draft: bool = False
+    """True while the item is being written: build leaves it out (unless --drafts), serve shows it marked 草稿.
+    An item dated after the day of the build is scheduled: it is published by the first build on or after its date."""
 
 
 class NewsTranslationMeta(Frozen):

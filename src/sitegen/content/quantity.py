@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, WithJsonSchema, model_validator
 
-from .bilingual import TEXT_SCHEMA, Frozen, TextField, problem, reject_fullwidth
+from .bilingual import TEXT_SCHEMA, Frozen, Text, TextField, problem, reject_fullwidth
 
 Number = int | float
 Qualifier = Literal["exact", "more_than", "at_least", "about"]
@@ -84,6 +84,12 @@ MAX_FIGURE = Decimal(10) ** 15
 
 def parse_number(text: str) -> tuple[Number, Qualifier]:
     """Parse an editor's number into (value, qualifier), or raise a bilingual error."""
+    value, qualifier, _ = parse_figure(text)
+    return value, qualifier
+
+
+def parse_figure(text: str) -> tuple[Number, Qualifier, str | None]:
+    """Parse an editor's figure into (value, qualifier, measure word as written: ``册``, ``人`` or None)."""
     s = re.sub(r"\s+", "", text)
     reject_fullwidth(s)
     if s.startswith("-") or s.startswith("负"):
@@ -116,7 +122,8 @@ def parse_number(text: str) -> tuple[Number, Qualifier]:
         )
     qualifier: Qualifier = qualifiers[0] if qualifiers else "exact"  # type: ignore[assignment]
     number: Number = int(value) if value == value.to_integral_value() else float(value)
-    return number, qualifier
+    unit = "元" if m["unit"] == "万元" else m["unit"]
+    return number, qualifier, unit
 
 
 class Quantity(Frozen):
@@ -132,8 +139,14 @@ class Quantity(Frozen):
     """The source text when the value is garbled in the source ("1 10,000 yuan")."""
     text: str | None = None
     """The figure exactly as the editor wrote it."""
+    unit: str | None = None
+    """The measure word the source used (``1000余册`` → 册), kept instead of the indicator's usual one."""
+    span: TextField | None = None
+    """When the figure covers less than the period: ``自20xx年以来`` / ``since 20xx``, ``2019—2020年``."""
     note: TextField | None = None
-    """What the reader should know about this figure (its source, its span, why it is unreadable)."""
+    """The editors' note on this figure (its source, why it is unreadable): internal, never on a page."""
+    mixed: bool = False
+    """Computed only: a total of exact and approximate parts (the page says it is partly estimated)."""
 
     @model_validator(mode="after")
     def _one_form(self) -> Quantity:
@@ -146,12 +159,19 @@ class Quantity(Frozen):
             )
         if self.value is not None and self.value < 0:
             raise problem("数值不能为负。", "The value cannot be negative.")
+        if self.mixed:
+            raise problem(
+                "mixed 由网站计算（合计里既有确数又有约数时），不能手工填写。",
+                "mixed is computed by the site (for a total of exact and approximate parts); do not write it.",
+            )
         return self
 
     @classmethod
-    def of(cls, value: Number, qualifier: Qualifier = "exact") -> Quantity:
+    def of(
+        cls, value: Number, qualifier: Qualifier = "exact", *, unit: str | None = None, mixed: bool = False
+    ) -> Quantity:
         """A computed figure (no validation: the value comes from validated figures)."""
-        return cls.model_construct(value=value, qualifier=qualifier)
+        return cls.model_construct(value=value, qualifier=qualifier, unit=unit, mixed=mixed)
 
     @property
     def known(self) -> bool:
@@ -174,27 +194,28 @@ class Quantity(Frozen):
 
         Exact + exact is exact. Any "about" part makes the total "about"; otherwise any "more than"
         part makes it "more than"; an "at least" part, or a part the source hid or garbled (which
-        counts as at least zero), makes it "at least".
+        counts as at least zero), makes it "at least". A total of exact and inexact parts is
+        ``mixed``; it keeps the parts' measure word when they all share one.
         """
-        total: Number = 0
-        seen = False
-        kinds: set[str] = set()
-        for q in values:
-            if q is None:
-                continue
-            seen = True
-            if q.value is None:
-                kinds.add("missing")
-            else:
-                total += q.value
-                if q.qualifier != "exact":
-                    kinds.add(q.qualifier)
-        if not seen:
+        parts = [q for q in values if q is not None]
+        if not parts:
             return None
-        for qualifier in ("about", "more_than"):
-            if qualifier in kinds:
-                return cls.of(total, qualifier)  # type: ignore[arg-type]
-        return cls.of(total, "at_least" if kinds else "exact")
+        total: Number = sum(q.value for q in parts if q.value is not None)
+        kinds = {"missing" if q.value is None else q.qualifier for q in parts}
+        inexact = kinds - {"exact"}
+        mixed = any(q.mixed for q in parts) or ("exact" in kinds and bool(inexact))
+        units = {q.unit for q in parts}
+        unit = units.pop() if len(units) == 1 else None
+        qualifier: Qualifier = "exact"
+        for candidate in ("about", "more_than", "at_least"):
+            if candidate in inexact or (candidate == "at_least" and inexact):
+                qualifier = candidate  # type: ignore[assignment]
+                break
+        return cls.of(total, qualifier, unit=unit, mixed=mixed)
+
+    def with_span(self, span: Text | None) -> Quantity:
+        """The same figure, covering only ``span`` (years of a period)."""
+        return self.model_copy(update={"span": span})
 
 
 def _quantity_input(whole: bool) -> Any:
@@ -206,11 +227,13 @@ def _quantity_input(whole: bool) -> Any:
         if isinstance(raw, str):
             return _parse_quantity_text(raw, whole)
         if isinstance(raw, dict) and isinstance(raw.get("value"), str):
-            value, qualifier = parse_number(raw["value"])
+            value, qualifier, unit = parse_figure(raw["value"])
             _check_whole(value, raw["value"], whole)
-            merged = {**raw, "value": value}
+            merged = {**raw, "value": value, "text": raw.get("text", raw["value"].strip())}
             if qualifier != "exact":
                 merged.setdefault("qualifier", qualifier)
+            if unit:
+                merged.setdefault("unit", unit)
             return merged
         return raw
 
@@ -221,9 +244,9 @@ def _parse_quantity_text(raw: str, whole: bool) -> dict[str, Any]:
     s = raw.strip()
     if _REDACTED.match(s):
         return {"redacted": s}
-    value, qualifier = parse_number(s)
+    value, qualifier, unit = parse_figure(s)
     _check_whole(value, raw, whole)
-    return {"value": value, "qualifier": qualifier, "text": s}
+    return {"value": value, "qualifier": qualifier, "text": s, **({"unit": unit} if unit else {})}
 
 
 def _check_whole(value: Number, raw: str, whole: bool) -> None:
@@ -245,6 +268,8 @@ _QUANTITY_SCHEMA = {
                 "qualifier": {"enum": ["exact", "more_than", "at_least", "about"]},
                 "redacted": {"type": "string"},
                 "unreadable": {"type": "string"},
+                "unit": {"type": "string", "description": "量词，如 册、人 / measure word as the source wrote it"},
+                "span": TEXT_SCHEMA,
                 "note": TEXT_SCHEMA,
             },
             "additionalProperties": False,

@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from .bilingual import Frozen, Text, TextField, problem, problem_at
 from .observances import MonthDay, Observance, ObservanceName  # noqa: F401 (offered here)
 from .quantity import Int
+from .siteimages import ImagePath, VerifyUrl
 from .values import Date, Slug
 
 Lang = Literal["zh", "en"]
@@ -64,6 +65,15 @@ class Contact(Frozen):
     postcode: str | None = None
 
 
+class SiteMark(Frozen):
+    """党政机关网站标识: the mark the issuer (conac.cn) gives a registered government site, shown in the footer."""
+
+    image: ImagePath
+    """The mark's image as downloaded from the issuer, in the content folder, e.g. static/dzjg.png."""
+    url: VerifyUrl
+    """The verification address the issuer gave the office: https://bszs.conac.cn/sitename?method=show&id=…"""
+
+
 class Column(Frozen):
     """The site column (栏目) these pages belong to, for the inspection meta tags."""
 
@@ -90,6 +100,13 @@ class SiteConfig(Frozen):
     """ICP备案号, e.g. 鄂ICP备12345678号-1 (linked to beian.miit.gov.cn)."""
     police_record: str | None = None
     """公安机关备案号, e.g. 鄂公网安备42011702000123号 (linked to beian.mps.gov.cn)."""
+    operator: TextField | None = None
+    """承办单位: the office that runs the site for the organizer, where that is another office."""
+    emblem: ImagePath = None
+    """The organizer's emblem or logo for the masthead: a PNG, JPEG or SVG file in the content folder,
+    e.g. static/emblem.svg."""
+    dzjg: SiteMark | None = None
+    """党政机关网站标识: the issuer's image (downloaded into the content folder) and the verification address."""
     contact: Contact = Contact()
     column: Column = Column()
     friendly_links: list[Link] = []
@@ -204,6 +221,10 @@ class EventKind(Frozen):
 
     id: Slug
     name: TextField
+    internal: bool = False
+    """True for internal work (会议部署): such entries are work meetings, not counted as 宣传活动."""
+    online: bool = False
+    """True for online publicity: participants are readers reached (网络宣传覆盖), not people present."""
 
 
 class ObservancesFile(Frozen):

@@ -44,6 +44,7 @@ import tornado.web
 import tornado.websocket
 from tornado.ioloop import IOLoop
 
+from ..content.drafts import PREVIEW, Unpublished
 from ..errors import ContentError, UsageError, display_path
 from .livebuild import LiveBuilder, Snapshot
 from .overlay import CSS_PATH, OVERLAY_CSS, decorate, error_page, reload_script
@@ -52,6 +53,8 @@ from .previewguard import (
     CROSS_ORIGIN,
     IDLE_S,
     MAX_SOCKETS,
+    SEARCH_WORKER,
+    SEARCH_WORKER_CSP,
     CappedHTTPServer,
     GuardedHandler,
     Hosts,
@@ -164,6 +167,10 @@ class Hub:
         for browser in list(self.sockets):
             browser.reload(snapshot.reason)
 
+    def refresh(self, snapshot: Snapshot) -> None:
+        """Show ``snapshot`` from now on, the same pages with their search index caught up: no reload."""
+        self.snapshot = snapshot
+
     async def current(self) -> Snapshot:
         """The snapshot to answer with, once the build in progress (if any) is done."""
         if not self.fresh.is_set():
@@ -195,6 +202,8 @@ class SiteHandler(GuardedHandler):
         self.set_header("Content-Length", str(len(response.body)))
         if response.content_type.startswith("text/html"):
             self.set_header("Content-Security-Policy", page_policy(response.body))
+        elif self.request.path.endswith(SEARCH_WORKER):
+            self.set_header("Content-Security-Policy", SEARCH_WORKER_CSP)
         if with_body:
             self.write(response.body)
 
@@ -307,6 +316,8 @@ class Options:
     """Also write every good build there (only the files whose bytes changed); by default nothing is written."""
     today: date | None = None
     """``--today``: the date the periods' status follows (default: the computer's date)."""
+    unpublished: Unpublished = PREVIEW
+    """Which drafts and scheduled news items the preview shows, marked (``--no-drafts``, ``--no-future``)."""
     out: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
 
 
@@ -354,10 +365,12 @@ async def _run(options: Options, sockets: list[socket.socket]) -> None:
         options.content,
         options.templates,
         publish=lambda snapshot: loop.add_callback(show, snapshot),
+        refresh=lambda snapshot: loop.add_callback(hub.refresh, snapshot),
         stale=lambda: loop.add_callback(hub.stale),
         out=options.out,
         output=options.output,
         today=options.today,
+        unpublished=options.unpublished,
     )
     builder.start()  # builds at once (requests wait for it), then on every change
     try:

@@ -32,6 +32,7 @@ from typing import Generic, TypeVar
 
 import jinja2
 
+from ..content.drafts import PREVIEW, Unpublished
 from ..content.loader import FileResult, is_ignored
 from ..content.model import Content
 from ..content.safefs import read_bytes, walk_files
@@ -41,6 +42,7 @@ from ..site import pipeline
 from ..site.pages import Page, Plan
 from ..site.pipeline import MAX_ASSET_BYTES, Stage
 from ..site.render import Asset, Renderer, environment, search_path
+from ..site.search import SearchMemo, replace_index
 
 RACY_NS = 2_000_000_000
 """A file whose mtime is this close to when it was read is checked by content (FAT has 2 s mtimes)."""
@@ -226,12 +228,14 @@ class Rebuild:
 
 
 class Caches:
-    """The three caches and the kept Jinja environment, as one :class:`sitegen.site.pipeline.Reuse`."""
+    """The three caches, the search index and the Jinja environment, as one :class:`sitegen.site.pipeline.Reuse`."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, *, defer_search: bool = False) -> None:
         self.files = LoadCache(content_dir)
         self.plans = PlanMemo()
         self.renders = PageRenders()
+        self.search_index = SearchMemo(defer=defer_search)
+        """The search index, kept while the pages it indexes are the same (with ``defer_search``, until caught up)."""
         self._env: tuple[bytes, jinja2.Environment] | None = None
 
     def start(self) -> None:
@@ -250,6 +254,10 @@ class Caches:
         assert self._env is not None and self._env[1] is renderer.env, "environment() gave the renderer's"
         return self.renders.using(shared_inputs(renderer.content, renderer.assets, self._env[0]), renderer.page)
 
+    def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+        """The search index of ``pages``, made again only when their HTML changed (or kept, if deferred)."""
+        return self.search_index(pages, files)
+
     def finish(self, stage: Stage) -> None:
         """The stage is over: its cache forgets what it did not use."""
         {"load": self.files, "plan": self.plans, "render": self.renders}[stage].finish()
@@ -262,11 +270,22 @@ class SiteBuilder:
     (the caches are kept, so the fix rebuilds quickly) and ``OSError`` when a file vanished mid-build.
     """
 
-    def __init__(self, content_dir: Path, templates: Path, today: date | None = None) -> None:
+    def __init__(
+        self,
+        content_dir: Path,
+        templates: Path,
+        today: date | None = None,
+        unpublished: Unpublished = PREVIEW,
+        *,
+        defer_search: bool = False,
+    ) -> None:
         self.content_dir = Path(content_dir)
         self.today = today
+        self.unpublished = unpublished
+        """Drafts and scheduled news items are shown, marked, unless ``serve --no-drafts`` / ``--no-future``."""
         self.templates = Path(templates)
-        self.caches = Caches(self.content_dir)
+        self.caches = Caches(self.content_dir, defer_search=defer_search)
+        """With ``defer_search`` (``serve``), a build keeps the search index it had; :meth:`index` catches up."""
         self._files: Mapping[str, bytes] = {}
 
     def build(self) -> Rebuild:
@@ -274,7 +293,13 @@ class SiteBuilder:
         self.caches.start()
         nowhere = Path(os.devnull)  # built in memory only
         result = pipeline.build(
-            self.content_dir, nowhere, templates=self.templates, write=False, reuse=self.caches, today=self.today
+            self.content_dir,
+            nowhere,
+            templates=self.templates,
+            write=False,
+            reuse=self.caches,
+            today=self.today,
+            unpublished=self.unpublished,
         )
         previous, self._files = self._files, result.files
         return Rebuild(
@@ -289,6 +314,21 @@ class SiteBuilder:
             warnings=result.warnings,
             timings=result.timings,
         )
+
+    @property
+    def search_pending(self) -> bool:
+        """Whether the last build kept a search index of earlier pages (``defer_search``)."""
+        return self.caches.search_index.pending
+
+    def index(self) -> Mapping[str, bytes] | None:
+        """The last build's files with the search index of its own pages, if it was deferred; else ``None``.
+
+        Raises :class:`~sitegen.site.search.SearchError` when Pagefind fails (tried again after the next change)."""
+        index = self.caches.search_index.catch_up()
+        if index is None:
+            return None
+        self._files = replace_index(self._files, index)
+        return self._files
 
 
 def templates_digest(folder: Path) -> bytes:

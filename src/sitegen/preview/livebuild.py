@@ -8,6 +8,11 @@ except into a build that already includes it.
 
 Each build ends in a :class:`Snapshot` given to ``publish`` (the server shows it and reloads
 every browser) and in one report on the terminal.
+
+The site search index is made with the first build only: Pagefind takes about half a second, a rebuild of
+the pages milliseconds. A rebuild keeps the index of the pages before it; once the folders have been quiet
+for :data:`SEARCH_AFTER_S`, :meth:`LiveBuilder.index_now` indexes the pages shown and hands the site to
+``refresh``, which shows it without reloading the browsers (the search page reads the index afresh).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..content.drafts import PREVIEW, Unpublished
 from ..errors import ContentError, ContentErrors, SitegenError, display_path, format_text, make_error
 from ..site.writer import write_site
 from .incremental import Rebuild, SiteBuilder
@@ -28,6 +34,8 @@ from .watcher import Watcher
 
 POLL_S = 0.05
 QUIET_S = 0.1
+SEARCH_AFTER_S = 0.5
+"""After a build, the search index is made again once the folders have been quiet this long."""
 RETRIES = 3
 """Attempts when a file cannot be read (an editor or a virus scanner may hold it for a moment on Windows)."""
 
@@ -70,10 +78,14 @@ class LiveBuilder:
         out: Callable[[str], None],
         output: Path | None = None,
         today: date | None = None,
+        unpublished: Unpublished = PREVIEW,
+        refresh: Callable[[Snapshot], None] | None = None,
     ) -> None:
-        self.builder = SiteBuilder(content, templates, today)
+        self.builder = SiteBuilder(content, templates, today, unpublished, defer_search=True)
         self.watcher = Watcher([content, templates])  # before the first build: it sees changes during it
         self.publish = publish
+        self.refresh = refresh or publish
+        """Shows a snapshot whose search index caught up, without reloading the browsers."""
         self.stale = stale
         self.out = out
         self.output = output
@@ -101,7 +113,7 @@ class LiveBuilder:
     def _next_change(self) -> set[Path] | None:
         """The files changed, once the folders have been quiet for QUIET_S; None when stopped."""
         changed: set[Path] = set()
-        quiet = 0.0
+        quiet = idle = 0.0
         interval = POLL_S
         while not self._stop.wait(interval):
             found = self.watcher.poll()
@@ -114,6 +126,10 @@ class LiveBuilder:
                 quiet += interval  # counted in polls, not by the clock: two quiet polls are 100 ms
                 if quiet >= QUIET_S:
                     return changed
+            else:
+                idle += interval
+                if idle >= SEARCH_AFTER_S and self.builder.search_pending:
+                    self.index_now()  # a save meanwhile is seen by the next poll
             interval = max(POLL_S, 5 * self.watcher.seconds)  # a huge tree is polled less often
         return None
 
@@ -150,6 +166,21 @@ class LiveBuilder:
         if self.output is not None and not snapshot.problems:
             self._write(snapshot)
         return snapshot
+
+    def index_now(self) -> Snapshot:
+        """Make the search index of the pages shown (if a build kept an older one) and show it with ``refresh``."""
+        try:
+            files = self.builder.index()
+        except SitegenError as exc:  # the preview keeps the older index; tried again after the next change
+            self.out(f"{_clock()} {exc}")
+            return self.snapshot
+        if files is None or self._stop.is_set():
+            return self.snapshot
+        self.snapshot = replace(self.snapshot, files=files)
+        self.refresh(self.snapshot)
+        if self.output is not None and not self.snapshot.problems:
+            self._write(self.snapshot)
+        return self.snapshot
 
     def _build(self) -> Rebuild:
         for attempt in range(RETRIES):

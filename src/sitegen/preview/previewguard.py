@@ -12,7 +12,8 @@
   gets a 503 and is closed), at most :data:`MAX_SOCKETS` livereload sockets, idle connections
   closed after :data:`IDLE_S`.
 - **Headers** on every answer: the Content-Security-Policy of the page (the one its
-  ``<meta http-equiv>`` carries, :data:`CSP` for everything else), ``nosniff``, ``no-referrer``.
+  ``<meta http-equiv>`` carries, :data:`CSP` for everything else, :data:`SEARCH_WORKER_CSP` for the
+  site search's worker), ``nosniff``, ``no-referrer``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,11 @@ CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 """The policy of the default theme's pages (``templates/base.html``), sent with what has no policy of its own."""
+
+SEARCH_WORKER = "/pagefind/pagefind-worker.js"
+"""The site search's web worker (:mod:`sitegen.site.search`): a worker obeys the policy sent with its script."""
+SEARCH_WORKER_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+""":data:`CSP` with WebAssembly allowed, which Pagefind's worker compiles; for that one script only."""
 
 HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Content-Security-Policy": CSP}
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..content.indicators import BY_ID
 from ..content.model import Content
 from ..content.translations import Coverage
 from ..content.values import Quantity
 from ..errors import format_text
-from ..site.i18n import FIGURE_LABELS, LOCALES
+from ..site.i18n import LOCALES
 from .itemdiff import ItemChange
 from .sitediff import FigureChange, FileChanges, Side, SiteDiff, percent_change
 
@@ -172,7 +173,7 @@ def _figures(diff: SiteDiff) -> list[str]:
 
 
 def _figure_row(diff: SiteDiff, change: FigureChange) -> str:
-    zh, en = FIGURE_LABELS[change.indicator]
+    zh, en = BY_ID[change.indicator].zh, BY_ID[change.indicator].en
     when = change.when if change.when.isdigit() else _period_name(diff, change.when)
     cells = (
         _unit_name(diff, change.unit),

@@ -9,7 +9,8 @@ written to disk) and returns every problem as a :class:`~sitegen.errors.ContentE
 - HTML that does not parse cleanly (html5lib, the HTML5 parsing algorithm browsers use),
   feeds and sitemaps that are not well-formed XML;
 - friendly links (友情链接) that are not well-formed http(s) addresses;
-- a news column (普法动态) not updated for more than ``news_stale_days`` (a warning);
+- a news column (普法动态) not updated for more than ``news_stale_days`` (a warning), counting only
+  published items (not drafts, not items dated after ``today``: :mod:`sitegen.content.drafts`);
 - with ``check --strict``, every text without an English translation.
 
 A problem that comes from the content points at the content file and line (a broken link at
@@ -24,10 +25,12 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..content.drafts import is_published
 from ..content.model import Content
 from ..content.translations import Coverage
 from ..errors import ContentError, Severity, display_path, make_error
@@ -129,10 +132,12 @@ def check_friendly_links(content: Content) -> list[ContentError]:
 
 
 def check_news_age(content: Content, today: date) -> list[ContentError]:
-    """A warning when the newest news item is older than ``news_stale_days`` (site.yaml)."""
-    if not content.news:
+    """A warning when the newest published news item is older than ``news_stale_days`` (site.yaml).
+
+    Drafts and items dated after ``today`` do not count: they are not on the published site."""
+    newest = next((item for item in content.news if is_published(item, today)), None)
+    if newest is None:
         return []
-    newest = content.news[0]
     age = (today - newest.meta.date.day).days
     limit = content.site.news_stale_days
     if age <= limit:
@@ -224,11 +229,12 @@ def read_tree(folder: Path) -> dict[str, bytes]:
 
 
 def rebuild_elsewhere(
-    content_dir: Path, templates: Path, output: Path, today: date | None = None
+    content_dir: Path, templates: Path, output: Path, today: date | None = None, flags: Sequence[str] = ()
 ) -> tuple[dict[str, bytes] | None, str]:
     """Build again in a fresh interpreter with another hash seed, time zone and locale.
 
-    Returns the files (``None`` if that build failed) and what the build printed.
+    ``flags`` are added to the build's command line (``--drafts``, ``--future``). Returns the files
+    (``None`` if that build failed) and what the build printed.
     """
     seed = "4242" if os.environ.get("PYTHONHASHSEED") != "4242" else "2424"
     package_root = str(theme.PACKAGE.parent)
@@ -244,5 +250,6 @@ def rebuild_elsewhere(
     command = [sys.executable, "-m", "sitegen.cli", "build", "--content", str(content_dir)]
     command += ["--output", str(output), "--templates", str(templates)]
     command += ["--today", today.isoformat()] if today else []
+    command += list(flags)
     done = subprocess.run(command, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
     return (read_tree(output) if done.returncode == 0 else None), done.stdout + done.stderr

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..content.indicators import INDICATORS as REGISTRY
 from ..content.model import Content
 from ..content.translations import Coverage, Missing, coverage
 from ..content.values import Quantity
 from ..errors import ContentError
-from ..site.figures import compute
-from ..site.i18n import FIGURE_LABELS
+from ..site.figures import SiteFigures, compute
 from .itemdiff import ItemChange, compare_items
 
-INDICATORS: tuple[str, ...] = tuple(FIGURE_LABELS)
+INDICATORS: tuple[str, ...] = tuple(i.id for i in REGISTRY)
 """The figures compared, in the order pages show them."""
 
 Failure = Literal["", "content", "site"]
@@ -147,28 +147,30 @@ def _key(q: Quantity | None) -> tuple[Any, ...] | None:
 
 
 def figure_changes(old: Content | None, new: Content | None) -> Iterator[FigureChange]:
-    """Indicators whose value differs, per unit and year, then per unit and period total."""
-    before = compute(old).years if old else {}
-    after = compute(new).years if new else {}
+    """Indicators whose value differs, per unit and year, then per unit and period total (by the registry's rules)."""
+    figures_before, figures_after = (compute(old) if old else None), (compute(new) if new else None)
+    before = figures_before.years if figures_before else {}
+    after = figures_after.years if figures_after else {}
     for unit, year in sorted(set(before) | set(after)):
         a, b = before.get((unit, year)), after.get((unit, year))
         for name in INDICATORS:
             va, vb = a.figure(name) if a else None, b.figure(name) if b else None
             if _key(va) != _key(vb):
                 yield FigureChange(unit, str(year), name, va, vb)
-    totals_before, totals_after = _period_totals(old), _period_totals(new)
+    totals_before, totals_after = _period_totals(figures_before), _period_totals(figures_after)
     for unit, period in sorted(set(totals_before) | set(totals_after)):
-        a, b = totals_before.get((unit, period)), totals_after.get((unit, period))
+        a, b = totals_before.get((unit, period), {}), totals_after.get((unit, period), {})
         for name in INDICATORS:
-            va, vb = getattr(a, name, None), getattr(b, name, None)
+            va, vb = a.get(name), b.get(name)
             if _key(va) != _key(vb):
                 yield FigureChange(unit, period, name, va, vb)
 
 
-def _period_totals(content: Content | None) -> dict[tuple[str, str], Any]:
-    if content is None:
+def _period_totals(figures: SiteFigures | None) -> dict[tuple[str, str], dict[str, Quantity]]:
+    if figures is None:
         return {}
-    return {(u.id, p.period): p.record.totals for u in content.units for p in u.periods.values()}
+    found = {(u, p): f.totals() for u, periods in figures.units.items() for p, f in periods.items()}
+    return {k: v for k, v in found.items() if v}
 
 
 def percent_change(old: Quantity | None, new: Quantity | None) -> str:

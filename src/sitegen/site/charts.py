@@ -32,6 +32,7 @@ from pyecharts import options as opts
 from pyecharts.charts import Bar, Line
 
 from ..content.values import Quantity
+from . import buildcache
 from .legend import grid_bottom, legend
 
 Formatter = Callable[[Quantity | None], str]
@@ -93,6 +94,8 @@ class RenderedChart:
     """Header row and one row per category, RFC 4180 quoting, ``\\r\\n`` line ends, no BOM."""
     description: str
     """Accessible description: title and summary."""
+    name: str = ""
+    """The spec's stable name (``xinzhou-office/bawu/events``); templates find a chart by its last part."""
 
 
 # --------------------------------------------------------------------------- public
@@ -135,10 +138,11 @@ def render_chart(spec: ChartSpec, fmt: Formatter) -> RenderedChart:
     )
     return RenderedChart(
         id=cid,
-        options_json=safe_json(_options(spec, cid, description)),
+        options_json=_options_json(spec, cid, description),
         table=table,
         csv=_csv(spec, fmt),
         description=description,
+        name=spec.name,
     )
 
 
@@ -201,6 +205,15 @@ def _check(spec: ChartSpec) -> None:
 def _number(q: Quantity | None) -> int | float | None:
     """What the chart plots: the number (qualified or not), or null for no data."""
     return None if q is None else q.value
+
+
+def _options_json(spec: ChartSpec, cid: str, description: str) -> str:
+    """:func:`safe_json` of the options, kept in the build cache by the spec (``cid`` and ``description`` derive
+    from it)."""
+    cache = buildcache.current()
+    if cache is None:
+        return safe_json(_options(spec, cid, description))
+    return cache.memo(cache.key("chart", spec), str, lambda: safe_json(_options(spec, cid, description)))
 
 
 def _options(spec: ChartSpec, cid: str, description: str) -> dict[str, Any]:

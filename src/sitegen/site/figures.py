@@ -1,27 +1,30 @@
-"""Figures computed from the content: per unit and year, per unit and period, site-wide.
+"""Figures computed from the content, by the registry's rules: per unit and year, per unit and period, site-wide.
 
-Sums use :class:`~sitegen.content.values.Quantity` addition, so a total that includes ``1000余``
-is itself "more than", never a false exact number. Reported figures (a year's or a
-period's ``figures``/``totals``) are kept apart from computed ones and shown as reported.
+A year's value of an indicator is computed from its record (events, trainings, funding) where the
+registry says how, else taken as reported under ``figures:``. Over a period, values combine by the
+indicator's ``over_years`` rule, and a figure the unit reported for the whole period (``totals:``)
+is shown as reported. Across units they combine by ``over_units``. Sums use
+:meth:`~sitegen.content.values.Quantity.sum`, so a total that includes ``1000余`` is "more than",
+never a false exact number, and a total that covers fewer years than the period carries its span.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..content.indicators import BY_ID, INDICATORS, Classes, aggregate, publicity_events, span_text, year_value
 from ..content.model import Content, Event, Figures, Period, Unit, YearRecord
 from ..content.values import Quantity
 
-
-def total(values: Iterable[Quantity | None]) -> Quantity | None:
-    """The honest sum of the figures given (``None`` entries skipped; none at all → None)."""
-    return Quantity.sum(values)
-
-
 NONE = "_none"
 """The category of an event on no observance or campaign (among kinds: of no kind); no registry id has ``_``."""
+
+
+def total(values) -> Quantity | None:
+    """The honest sum of the figures given (``None`` entries skipped; none at all → None)."""
+    return Quantity.sum(values)
 
 
 def category(event: Event) -> str:
@@ -36,65 +39,56 @@ def kind(event: Event) -> str:
 
 @dataclass(frozen=True)
 class YearFigures:
-    """One unit's figures for one year, computed from its events, trainings and funding."""
+    """One unit's (or all units') figures for one year, by indicator id."""
 
     year: int
-    events: int
+    values: Mapping[str, Quantity]
+    """Indicator id → the year's value (computed, else reported); absent ids have no data."""
     events_by_category: dict[str, int]
+    """Publicity events by occasion (observance or campaign)."""
     events_by_kind: dict[str, int]
-    audience: Quantity | None
-    materials: Quantity | None
-    training_sessions: Quantity | None
-    people_trained: Quantity | None
-    central_group_sessions: Quantity | None
-    funding: Quantity | None
-    reported: Figures
+    """Publicity events by kind."""
     sample: bool
 
     def figure(self, name: str) -> Quantity | None:
-        """A figure by name: computed first, else as reported for the year."""
-        computed = {
-            "events": Quantity.of(self.events) if self.events else None,
-            "audience": self.audience,
-            "materials_distributed": self.materials,
-            "trainings": self.training_sessions,
-            "people_trained": self.people_trained,
-            "central_group_sessions": self.central_group_sessions,
-            "funding": self.funding,
-        }.get(name)
-        return computed if computed is not None else getattr(self.reported, name, None)
+        """The value of indicator ``name`` for the year."""
+        return self.values.get(name)
+
+    @property
+    def events(self) -> int:
+        """How many publicity events the year had."""
+        value = self.values.get("events")
+        return int(value.value) if value and value.value is not None else 0
 
 
-def year_figures(year: int, record: YearRecord) -> YearFigures:
+def year_figures(year: int, record: YearRecord, kinds: Classes) -> YearFigures:
     """Compute one year's figures from its record."""
-    trainings = record.trainings
-    funding = record.funding
-    spent = total(item.amount for item in funding.items) if funding else None
+    values: dict[str, Quantity] = {}
+    for indicator in INDICATORS:
+        value = year_value(indicator, record, kinds)
+        if value is not None:
+            values[indicator.id] = value
+    events = publicity_events(record, kinds)
     return YearFigures(
         year=year,
-        events=len(record.events),
-        events_by_category=dict(sorted(Counter(category(e) for e in record.events).items())),
-        events_by_kind=dict(sorted(Counter(kind(e) for e in record.events).items())),
-        audience=total(e.participants for e in record.events),
-        materials=total(e.materials for e in record.events),
-        training_sessions=total(t.sessions for t in trainings),
-        people_trained=total(t.participants for t in trainings),
-        central_group_sessions=total(t.sessions for t in trainings if t.kind == "central-group-study"),
-        funding=spent if spent is not None else (funding.budget if funding else None) or record.figures.funding,
-        reported=record.figures,
+        values=values,
+        events_by_category=dict(sorted(Counter(category(e) for e in events).items())),
+        events_by_kind=dict(sorted(Counter(kind(e) for e in events).items())),
         sample=record.sample,
     )
 
 
 @dataclass(frozen=True)
 class PeriodFigures:
-    """Figures over a plan period: one entry per year of the period, and totals."""
+    """Figures over a plan period: one entry per year of the period, and totals by the registry's rules."""
 
     period: Period
     years: tuple[YearFigures | None, ...]
     """One per year of the period, ``None`` for a year without data."""
     reported: Figures = field(default_factory=Figures)
     """Totals as reported for the whole period (a five-year summary's own figures)."""
+    units: tuple[PeriodFigures, ...] = ()
+    """For all units together: each unit's figures (totals then combine by ``over_units``)."""
 
     @property
     def has_years(self) -> bool:
@@ -109,9 +103,24 @@ class PeriodFigures:
         return tuple(y.figure(name) if y else None for y in self.years)
 
     def total(self, name: str) -> Quantity | None:
-        """Computed total over the years, else the reported period total."""
-        computed = total(self.series(name)) if self.has_years else None
-        return computed if computed is not None else getattr(self.reported, name, None)
+        """The period's value of indicator ``name``: as reported for the period, else combined over its years."""
+        indicator = BY_ID[name]
+        if self.units:
+            return aggregate(indicator.over_units, [u.total(name) for u in self.units])
+        reported = getattr(self.reported, name)
+        if reported is not None:
+            return reported
+        series = self.series(name)
+        value = aggregate(indicator.over_years, series)
+        covered = [y for y, v in zip(self.period.years, series, strict=True) if v is not None]
+        if value is None or len(covered) == len(self.period.years) or indicator.over_years == "latest":
+            return value
+        return value.with_span(span_text(covered))
+
+    def totals(self) -> dict[str, Quantity]:
+        """Every indicator with a value over the period."""
+        found = {i.id: self.total(i.id) for i in INDICATORS}
+        return {k: v for k, v in found.items() if v is not None}
 
     def cumulative(self, name: str) -> tuple[Quantity | None, ...]:
         running: Quantity | None = None
@@ -124,24 +133,44 @@ class PeriodFigures:
 
     @property
     def sample(self) -> bool:
-        return any(y.sample for y in self.years if y)
+        return any(y.sample for y in self.years if y) or any(u.sample for u in self.units)
 
 
-def unit_period(unit: Unit, period: Period) -> PeriodFigures:
+def kinds_of(content: Content) -> Classes:
+    """The event kinds by id (what classifies events as internal or online)."""
+    return {k.id: k for k in content.kinds}
+
+
+def unit_period(unit: Unit, period: Period, kinds: Classes) -> PeriodFigures:
     """A unit's figures over ``period``."""
-    years = tuple(year_figures(y, unit.years[y].record) if y in unit.years else None for y in period.years)
+    years = tuple(year_figures(y, unit.years[y].record, kinds) if y in unit.years else None for y in period.years)
     record = unit.periods.get(period.id)
     return PeriodFigures(period, years, record.record.totals if record else Figures())
 
 
-def site_period(content: Content, period: Period, per_unit: list[PeriodFigures] | None = None) -> PeriodFigures:
-    """All units together over ``period`` (for the home page and the site-wide overview)."""
-    per_unit = per_unit if per_unit is not None else [unit_period(u, period) for u in content.units]
+def site_period(period: Period, per_unit: list[PeriodFigures]) -> PeriodFigures:
+    """All units together over ``period`` (home page, overview): per year and in total by ``over_units``."""
     merged = []
     for index, year in enumerate(period.years):
         found = [p.years[index] for p in per_unit if p.years[index] is not None]
         merged.append(_merge(year, found) if found else None)
-    return PeriodFigures(period, tuple(merged))
+    return PeriodFigures(period, tuple(merged), units=tuple(per_unit))
+
+
+def _merge(year: int, figures: list[YearFigures]) -> YearFigures:
+    by_category: Counter[str] = Counter()
+    by_kind: Counter[str] = Counter()
+    for f in figures:
+        by_category.update(f.events_by_category)
+        by_kind.update(f.events_by_kind)
+    values = {i.id: aggregate(i.over_units, [f.figure(i.id) for f in figures]) for i in INDICATORS}
+    return YearFigures(
+        year=year,
+        values={k: v for k, v in values.items() if v is not None},
+        events_by_category=dict(sorted(by_category.items())),
+        events_by_kind=dict(sorted(by_kind.items())),
+        sample=any(f.sample for f in figures),
+    )
 
 
 @dataclass(frozen=True)
@@ -161,35 +190,14 @@ class SiteFigures:
 
 def compute(content: Content) -> SiteFigures:
     """Compute the figures of every unit, year and period."""
-    units = {u.id: {p.id: unit_period(u, p) for p in content.periods} for u in content.units}
-    site = {p.id: site_period(content, p, [units[u.id][p.id] for u in content.units]) for p in content.periods}
+    kinds = kinds_of(content)
+    units = {u.id: {p.id: unit_period(u, p, kinds) for p in content.periods} for u in content.units}
+    site = {p.id: site_period(p, [units[u.id][p.id] for u in content.units]) for p in content.periods}
     years = {(u.id, y.year): y for u in content.units for p in units[u.id].values() for y in p.years if y is not None}
     for unit in content.units:  # years outside every period
         for year, unit_year in unit.years.items():
-            years.setdefault((unit.id, year), year_figures(year, unit_year.record))
+            years.setdefault((unit.id, year), year_figures(year, unit_year.record, kinds))
     return SiteFigures(units, site, years)
-
-
-def _merge(year: int, figures: list[YearFigures]) -> YearFigures:
-    by_category: Counter[str] = Counter()
-    by_kind: Counter[str] = Counter()
-    for f in figures:
-        by_category.update(f.events_by_category)
-        by_kind.update(f.events_by_kind)
-    return YearFigures(
-        year=year,
-        events=sum(f.events for f in figures),
-        events_by_category=dict(sorted(by_category.items())),
-        events_by_kind=dict(sorted(by_kind.items())),
-        audience=total(f.audience for f in figures),
-        materials=total(f.materials for f in figures),
-        training_sessions=total(f.training_sessions for f in figures),
-        people_trained=total(f.people_trained for f in figures),
-        central_group_sessions=total(f.central_group_sessions for f in figures),
-        funding=total(f.funding for f in figures),
-        reported=Figures(),
-        sample=any(f.sample for f in figures),
-    )
 
 
 def periods_with_data(content: Content, unit: Unit) -> list[Period]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..content.indicators import BY_ID, GROUPS
 from ..content.model import Lang
 from ..content.values import Number, Quantity, Text, Timestamp
 
@@ -42,6 +43,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "percent": ("%", "%"),
     "incidents": ("起", "incidents"),
     "hours": ("学时", "hours"),
+    "people": ("人", "people"),
 }
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -89,6 +91,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "previous": ("上一页", "Previous"),
     "next": ("下一页", "Next"),
     "download_csv": ("下载数据（CSV）", "Download data (CSV)"),
+    "download_docx": ("下载 Word 文档（公文格式）", "Download as a Word document"),
+    "download_xlsx": ("下载数据（Excel）", "Download the figures (Excel)"),
     "data_table": ("数据表", "Data table"),
     "not_found": ("页面不存在", "Page not found"),
     "not_found_text": (
@@ -114,34 +118,130 @@ STRINGS: dict[str, tuple[str, str]] = {
     "skip_to_content": ("跳到正文", "Skip to content"),
     "colon": ("：", ": "),
     "group_head": ("领导小组组长", "Head of the leading group"),
+    "group_members": ("领导小组成员", "Members"),
+    "established_in": ("成立年份", "Set up in"),
+    "group_staff": ("日常工作", "Day-to-day work"),
+    "occasions_marked": ("开展宣传的纪念日和专项活动", "Observance days and campaigns marked"),
+    "media_used": ("使用的媒体", "Media used"),
+    "laws_studied": ("学习和宣传的重点法律法规", "Laws studied and explained"),
+    "partly_estimated": ("含约数", "partly estimated"),
+    "more_figures": ("其他数据", "More figures"),
+    "plan_years": ("规划期", "Plan years"),
+    "open_data": ("数据开放", "Open data"),
+    "open_data_intro": (
+        "本站公布的全部数字，按单位、年度和规划期提供 CSV 和 JSON 文件，字段说明见 README。数值写法与页面一致（如“1000余册”），"
+        "确数另列数值。",
+        "Every figure of this site as CSV and JSON files, per unit, year and plan period; the README explains the "
+        "fields. Values are written as the pages write them (such as 1,000+ copies), with the number beside "
+        "exact ones.",
+    ),
+    "dataset": ("数据集", "Dataset"),
+    "all_units": ("全部单位", "All units"),
+    "field": ("字段", "Field"),
+    "meaning": ("含义", "Meaning"),
+    "statistics_workbook": ("全部数据（Excel）", "All figures (Excel)"),
+    "current_period_no_data": (
+        "当前规划期为{period}（{start}—{end}年），暂无数据；下面是上一规划期的数据。",
+        "The current plan, the {period}, has no data yet; the figures below are from the last plan.",
+    ),
+    "kind": ("形式", "Kind"),
+    "target": ("对象", "Audience"),
+    "location": ("地点", "Place"),
+    "media": ("媒体", "Media"),
+    "materials": ("发放资料", "Materials"),
+    "details": ("详情", "Details"),
+    "hours": ("学时", "Hours"),
+    "score": ("成绩", "Results"),
+    "average_score": ("人均得分", "average score"),
+    "pass_rate": ("合格率", "pass rate"),
+    "speaker": ("主讲", "Speaker"),
+    "budgeted": ("纳入财政预算", "In the budget"),
+    "budget": ("预算", "Budget"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "short_name": ("简称", "Short name"),
+    "target_public": ("社会公众", "the public"),
+    "target_functionaries": ("国家工作人员", "state functionaries"),
+    "target_youth": ("青少年", "young people"),
+    "training_central-group-study": ("中心组学法", "Central-group study"),
+    "training_lecture": ("法治讲座", "Lecture"),
+    "training_training": ("培训", "Training"),
+    "training_exam": ("考试", "Exam"),
+    "training_self-study": ("自学", "Self-study"),
+    "training_meeting": ("会议学法", "Study meeting"),
     "adjusted_in": ("调整年份", "Adjusted in"),
     "norm_year": ("每年不少于{n}", "at least {n} a year"),
     "norm_quarter": ("每季度不少于{n}", "at least {n} a quarter"),
     "norm_month": ("每月不少于{n}", "at least {n} a month"),
     "norm_period": ("规划期内不少于{n}", "at least {n} over the period"),
+    # masthead, footer, unpublished news (drafts.py)
+    "emblem_of": ("{name}徽标", "Emblem of {name}"),
+    "operator": ("承办单位", "Operated by"),
+    "postcode": ("邮编", "Postcode"),
+    "icp_record": ("ICP备案号", "ICP record number"),
+    "police_record": ("公安机关备案号", "Public security record number"),
+    "dzjg": ("党政机关网站标识", "Party and government website mark"),
+    "dzjg_verify": (
+        "党政机关网站标识：点击核验本网站身份（在发放机构网站打开）",
+        "Party and government website mark: verify this site with the issuer (opens the issuer's site)",
+    ),
+    "draft": ("草稿", "Draft"),
+    "scheduled": ("定时发布", "Scheduled"),
+    "unpublished_note": (
+        "本条动态尚未发布，只在预览中显示。",
+        "This item is not published yet; only previews show it.",
+    ),
+    # site search (search.py, search.html, search.js)
+    "search": ("站内搜索", "Site search"),
+    "search_label": ("搜索本站", "Search this site"),
+    "search_button": ("搜索", "Search"),
+    "search_needs_js": (
+        "站内搜索需要启用浏览器的 JavaScript。未启用时，请通过网站地图查找页面：",
+        "Site search needs JavaScript to be enabled in your browser. Without it, find pages through the site map:",
+    ),
+    "search_needs_js_short": ("站内搜索需启用 JavaScript", "Search needs JavaScript"),
+    "search_hint": (
+        "输入词语后按“搜索”，例如：宪法、民法典。",
+        "Type a word and press Search, for example: Constitution, Civil Code.",
+    ),
+    "search_loading": ("正在搜索……", "Searching…"),
+    "search_found": ("找到 {n} 条与“{q}”相关的结果。", 'Found {n} result(s) for "{q}".'),
+    "search_none": (
+        "没有找到与“{q}”相关的内容。请换一个词试试，或查看网站地图。",
+        'Nothing found for "{q}". Try another word, or see the site map.',
+    ),
+    "search_failed": (
+        "搜索暂时无法使用，请稍后再试，或查看网站地图。",
+        "Search is not available right now. Try again later, or see the site map.",
+    ),
+    "search_results": ("搜索结果", "Search results"),
+    "search_column": ("栏目", "Column"),
+    "search_column_year": ("年度工作", "Yearly work"),
 }
 
-FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "events": ("宣传活动", "Publicity events"),
-    "audience": ("受众人次", "People reached"),
-    "trainings": ("学法培训", "Study and training sessions"),
-    "people_trained": ("培训人次", "People trained"),
-    "central_group_sessions": ("中心组学法", "Central-group study sessions"),
-    "lectures": ("法治讲座", "Law lectures"),
-    "regular_meetings": ("领导小组会议", "Leading-group meetings"),
-    "funding": ("普法经费", "Funding"),
-    "materials_distributed": ("发放宣传资料", "Materials distributed"),
-    "books_purchased": ("购买图书", "Books purchased"),
-    "books_distributed": ("发放图书", "Books distributed"),
-    "banners": ("悬挂横幅", "Banners"),
-    "blackboard_issues": ("板报", "Blackboard issues"),
-    "media_channels": ("媒体渠道", "Media channels"),
-    "media_posts": ("媒体推送", "Media posts"),
-    "exam_average_score": ("考试人均得分", "Average exam score"),
-    "exam_pass_rate": ("考试合格率", "Exam pass rate"),
-    "study_hours_completion": ("学时完成率", "Study hours completed"),
-    "incidents": ("失泄密等事故", "Incidents"),
+MEASURES_EN: dict[str, str] = {
+    "人": "people",
+    "人次": "attendances",
+    "册": "copies",
+    "本": "copies",
+    "份": "copies",
+    "场": "events",
+    "场次": "events",
+    "次": "times",
+    "期": "issues",
+    "条": "items",
+    "个": "items",
+    "篇": "articles",
+    "起": "incidents",
+    "分": "points",
+    "%": "%",
+    "学时": "hours",
+    "小时": "hours",
+    "元": "yuan",
 }
+"""English for a measure word the source wrote itself (``1000余册`` → copies, ``30人`` → people)."""
+
+_SINGULAR = {"people": "person", "copies": "copy", "%": "%"}
 
 SECTION_TITLES: dict[str, tuple[str, str]] = {
     "overview": ("总体情况", "Overview"),
@@ -175,9 +275,48 @@ class Locale:
         return zh if self.lang == "zh" else en
 
     def figure(self, key: str) -> str:
-        """The label of a figure (``events`` → 宣传活动 / Publicity events)."""
-        zh, en = FIGURE_LABELS[key]
-        return zh if self.lang == "zh" else en
+        """The name of an indicator (``events`` → 宣传活动 / Publicity events)."""
+        return BY_ID[key].name(self.lang)
+
+    def group(self, key: str) -> str:
+        """The name of an indicator group (``study`` → 学法培训 / Study and training)."""
+        info = GROUPS[key]
+        return info.zh if self.lang == "zh" else info.en
+
+    def value(self, q: Quantity | None, key: str) -> str:
+        """Indicator ``key``'s value as offices write it: its own measure word, 约/余 rounded, its span.
+
+        ``1000余册`` keeps 册 where the indicator counts 份; ``约86262`` people reads ``约8.6万人次`` /
+        ``about 86,000 attendances``; a figure covering part of the period adds it: ``12期（自20xx年以来）``.
+        """
+        if q is None or q.value is None:
+            return self.quantity(q)
+        measure = BY_ID[key].measure
+        zh_word = q.unit or measure[0]
+        en_word = measure[1] if zh_word == measure[0] else MEASURES_EN.get(zh_word, measure[1])
+        if zh_word == "元":
+            text = self.money(q)
+        else:
+            body = self._rounded(q)
+            word = zh_word if self.lang == "zh" else _singular(en_word, q)
+            text = self._qualified(body, q.qualifier, None, word)
+        if q.span is not None:
+            span = self.text(q.span)
+            text += f"（{span}）" if self.lang == "zh" else f" ({span})"
+        return text
+
+    def _rounded(self, q: Quantity) -> str:
+        """约 and 余 figures of 10,000 and more as offices write them: 约8.6万 / about 86,000."""
+        assert q.value is not None
+        if q.qualifier not in ("about", "more_than") or q.value < 10_000:
+            return self.number(q.value)
+        if self.lang == "zh":
+            wan = q.value / 10_000
+            wan = round(wan, 1) if q.qualifier == "about" else int(wan * 10) / 10
+            return f"{wan:.1f}".removesuffix(".0") + "万"
+        step = 1000
+        rounded = round(q.value / step) * step if q.qualifier == "about" else int(q.value // step) * step
+        return self.number(rounded)
 
     def section(self, key: str) -> str:
         zh, en = SECTION_TITLES[key]
@@ -224,8 +363,8 @@ class Locale:
             return self._qualified(body, q.qualifier, "yuan")
         return self._qualified("CNY " + self.number(q.value), q.qualifier, None)
 
-    def _qualified(self, body: str, qualifier: str, unit: str | None) -> str:
-        unit_text = self.unit(unit) if unit else ""
+    def _qualified(self, body: str, qualifier: str, unit: str | None, word: str | None = None) -> str:
+        unit_text = word if word is not None else (self.unit(unit) if unit else "")
         if self.lang == "zh":
             forms = {"exact": f"{body}{unit_text}", "more_than": f"{body}余{unit_text}"}
             forms["at_least"] = f"{body}{unit_text}以上"
@@ -247,6 +386,12 @@ class Locale:
     def timestamp(self, stamp: Timestamp) -> str:
         """发布时间 as government sites print it: ``2021-07-26 09:33``."""
         return str(stamp)
+
+
+def _singular(word: str, q: Quantity) -> str:
+    if q.value == 1 and q.qualifier == "exact":
+        return _SINGULAR.get(word, word.removesuffix("s"))
+    return word
 
 
 LOCALES: dict[str, Locale] = {"zh": Locale("zh"), "en": Locale("en")}

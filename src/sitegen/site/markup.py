@@ -27,6 +27,7 @@ import nh3
 
 from ..content.model import Markdown
 from ..errors import ContentError
+from . import buildcache
 from .mdlimits import check_limits, error_at
 from .rawhtml import raw_html
 
@@ -57,7 +58,13 @@ Resolver = Callable[[str], str | None]
 
 
 def render_text(text: Markdown, resolve: Resolver, errors: list[ContentError]) -> str:
-    """A narrative as sanitised HTML; every problem in it goes to ``errors`` (then the HTML is empty)."""
+    """A narrative as sanitised HTML; every problem in it goes to ``errors`` (then the HTML is empty).
+
+    With a build cache, a text without problems is converted once for each set of placeholder values."""
+    cache = buildcache.current()
+    key = cache.key("markdown", text.text, _values(text.text, resolve)) if cache else None
+    if cache and (kept := cache.get(key, str)) is not None:
+        return kept
     problems = check_limits(text)
     html = ""
     if not problems:
@@ -65,7 +72,14 @@ def render_text(text: Markdown, resolve: Resolver, errors: list[ContentError]) -
         problems += remote_images(text, html)
         problems += raw_html(text, render_markdown)
     errors += [p for p in problems if p not in errors]  # a Chinese text standing in for English renders twice
+    if cache and not problems:
+        cache.put(key, html)
     return "" if problems else html
+
+
+def _values(text: str, resolve: Resolver) -> list[tuple[str, str | None]]:
+    """Each placeholder's name and value (None: unknown), in order: with the text, all its HTML depends on."""
+    return [(name, resolve(name)) for name in (m.group(1).strip() for m in PLACEHOLDER.finditer(text))]
 
 
 def fill_placeholders(text: Markdown, resolve: Resolver, errors: list[ContentError]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,6 +14,7 @@ from typing import Literal, Protocol
 import jinja2
 
 from .. import console
+from ..content import drafts
 from ..content.fileloader import FileCache
 from ..content.loader import load_content
 from ..content.model import Content
@@ -21,13 +22,16 @@ from ..content.model import base_url as check_base_url
 from ..content.safefs import read_bytes
 from ..content.translations import Coverage, coverage
 from ..errors import ContentError, ContentErrors
-from . import parallel, vendor
+from ..office import downloads as office_files
+from . import buildcache, opendata, parallel, vendor
+from .buildcache import BuildCache
 from .figures import compute as compute_figures
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
+from .search import index_site
 from .writer import WriteStats, write_site
 
-ASSET_FILES = ("site.css", "site.js", "charts.js", "favicon.svg")
+ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
 
@@ -42,9 +46,11 @@ class BuildResult:
     warnings: tuple[ContentError, ...] = field(default_factory=tuple)
     translation: Coverage | None = None
     timings: tuple[tuple[str, float], ...] = ()
-    """Seconds per stage (load, assets, render, write), for ``build -v``."""
+    """Seconds per stage (load, assets, render, search, write), for ``build -v``."""
     base_url: str = ""
     """The site's address the pages were built for (``--base-url`` or ``site.yaml``)."""
+    left_out: tuple[str, ...] = ()
+    """Ids of the unpublished news items left out: drafts and items dated later (:mod:`sitegen.content.drafts`)."""
 
     def summary(self) -> str:
         text = f"built {self.pages} pages ({len(self.files)} files)"
@@ -81,6 +87,11 @@ class Reuse(Protocol):
         """``renderer.page``, or what it gave for an equal page with equal shared inputs."""
         ...
 
+    def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+        """The search index of the rendered pages (:func:`sitegen.site.search.index_site`), or one kept for the
+        same pages; ``serve`` keeps the previous one until the saves pause (:class:`sitegen.site.search.SearchMemo`)."""
+        ...
+
     def finish(self, stage: Stage) -> None: ...
 
 
@@ -96,6 +107,9 @@ class Fresh:
 
     def pages(self, renderer: Renderer) -> Callable[[Page], bytes]:
         return renderer.page
+
+    def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+        return index_site(pages, files)
 
     def finish(self, stage: Stage) -> None:
         pass
@@ -157,25 +171,31 @@ def render_site(
     progress: bool = False,
     reuse: Reuse | None = None,
     jobs: int | None = None,
+    badges: Mapping[str, drafts.Badge] | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[list[Page], dict[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems.
 
     A clean build renders over ``jobs`` processes (default: :func:`sitegen.site.parallel.jobs_for`); one
-    with ``reuse`` caches renders in this process, whose caches they are."""
+    with ``reuse`` caches renders in this process, whose caches they are. ``badges`` mark the unpublished
+    news items that ``content`` still holds (:func:`sitegen.content.drafts.select`). ``cache`` keeps Markdown and
+    chart options between builds (:mod:`sitegen.site.buildcache`)."""
     reuse = reuse or Fresh()
-    with finishing(reuse, "plan"):
-        pages = plan_site(content, reuse.plans)
+    with finishing(reuse, "plan"), buildcache.session(cache):
+        pages = plan_site(content, reuse.plans, badges)
     renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
     workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
-    with finishing(reuse, "render"):
+    with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
         files = site_files(content, pages, renderer, reuse.pages(renderer), progress=progress, jobs=workers)
     return pages, files
 
 
-def plan_site(content: Content, memo: PlanMemo = plan_now) -> list[Page]:
+def plan_site(
+    content: Content, memo: PlanMemo = plan_now, badges: Mapping[str, drafts.Badge] | None = None
+) -> list[Page]:
     """Figures and every page with its charts; raises ContentErrors for placeholder problems."""
     errors: list[ContentError] = []
-    pages = plan_pages(content, compute_figures(content), errors, memo)
+    pages = plan_pages(content, compute_figures(content), errors, memo, badges or {})
     if errors:
         raise ContentErrors(errors)
     return pages
@@ -200,6 +220,11 @@ def site_files(
             files[page.output] = html
             for chart in page.charts:
                 files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
+            for download in page.downloads:  # open-data files (from the site root) and office files (beside)
+                if isinstance(download, opendata.File):
+                    files[download.path] = download.data
+                else:
+                    files[page.route + download.name] = office_files.render(download)
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
     files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
@@ -222,6 +247,8 @@ def build(
     reuse: Reuse | None = None,
     jobs: int | None = None,
     today: date | None = None,
+    unpublished: drafts.Unpublished = drafts.PUBLISHED_ONLY,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Build the site from ``content_dir`` into ``output_dir`` (only in memory unless ``write``).
 
@@ -229,13 +256,19 @@ def build(
     the previous output is then left untouched. ``progress`` shows a progress line on a terminal
     when rendering takes more than two seconds. ``reuse`` keeps work from earlier builds (``serve``).
     ``jobs`` processes render the pages (default: ``SITEGEN_JOBS``, else every CPU for a large site).
-    ``today`` (``--today``, default: the computer's date) gives the periods' status where it is not written.
+    ``today`` (``--today``, default: the computer's date) gives the periods' status where it is not written,
+    and which news items are scheduled: those dated later and drafts are left out unless ``unpublished`` shows them.
+    ``cache`` (``build``, ``check`` and ``serve`` pass one unless ``--no-cache``) keeps parsed files, Markdown and
+    chart options between builds, by content hash (:mod:`sitegen.site.buildcache`).
     """
     reuse = reuse or Fresh()
     clock = Stopwatch()
+    day = today or date.today()
     # 1. Load and validate every content file (all problems at once, with file:line).
-    with finishing(reuse, "load"):
-        content = load_content(content_dir, reuse.files, today)
+    with finishing(reuse, "load"), buildcache.session(cache):
+        loaded = load_content(content_dir, reuse.files, day, parsed=cache)
+    # Drafts and items dated after the build are left out before any page, list or feed is planned.
+    content, badges = drafts.select(loaded, day, unpublished)
     if base_url:
         site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
         content = replace(content, site=site)
@@ -245,10 +278,21 @@ def build(
     clock.lap("assets")
     # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
     pages, files = render_site(
-        content, templates, content.site.base_url, assets, progress=progress, reuse=reuse, jobs=jobs
+        content,
+        templates,
+        content.site.base_url,
+        assets,
+        progress=progress,
+        reuse=reuse,
+        jobs=jobs,
+        badges=badges,
+        cache=cache,
     )
     clock.lap("render")
-    # 4. Write atomically, leaving unchanged files untouched.
+    # 4. The site search index (Pagefind, one index per language) of the rendered pages, with the other files.
+    files.update(reuse.search(pages, files))
+    clock.lap("search")
+    # 5. Write atomically, leaving unchanged files untouched.
     stats = write_site(files, output_dir) if write else None
     clock.lap("write")
     return BuildResult(
@@ -259,4 +303,5 @@ def build(
         translation=coverage(content),
         timings=clock.laps(),
         base_url=content.site.base_url,
+        left_out=tuple(sorted({item.id for item in loaded.news} - {item.id for item in content.news})),
     )

@@ -12,35 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from ..content.indicators import publicity_events
 from ..content.model import Content, Unit, YearRecord
 from ..content.values import Quantity
 from .charts import ChartSpec, RenderedChart, Series, render_chart
-from .figures import PeriodFigures, category, kind, total
+from .figures import PeriodFigures, category, kind, kinds_of, total
 from .i18n import MONTHS_EN, Locale
 from .palette import OTHER, PALETTE, Family, grouped, kinds, occasions
-
-UNIT_OF: dict[str, str] = {
-    "events": "events",
-    "audience": "person_times",
-    "materials_distributed": "copies",
-    "trainings": "sessions",
-    "people_trained": "person_times",
-    "central_group_sessions": "sessions",
-    "lectures": "sessions",
-    "regular_meetings": "sessions",
-    "funding": "yuan",
-    "books_purchased": "volumes",
-    "books_distributed": "volumes",
-    "banners": "banners",
-    "blackboard_issues": "issues",
-    "media_channels": "channels",
-    "media_posts": "posts",
-    "exam_average_score": "points",
-    "exam_pass_rate": "percent",
-    "study_hours_completion": "percent",
-    "incidents": "incidents",
-}
-"""Figure name → the unit it is counted in (also the names placeholders may use)."""
 
 
 def series_labels(cats: list[str] | tuple[str, ...], names: dict[str, str]) -> list[str]:
@@ -126,12 +104,12 @@ def events_chart(content: Content, name: str, figures: PeriodFigures, loc: Local
     busiest = max((y for y in figures.years if y), key=lambda y: y.events)
     if loc.lang == "zh":
         summary = (
-            f"{_span(figures, loc)}共开展宣传活动{loc.quantity(total_events, 'events')}，"
+            f"{_span(figures, loc)}共开展宣传活动{loc.value(total_events, 'events')}，"
             f"其中{busiest.year}年最多（{busiest.events}场）。"
         )
     else:
         summary = (
-            f"From {_span(figures, loc)} there were {loc.quantity(total_events, 'events')}; "
+            f"From {_span(figures, loc)} there were {loc.value(total_events, 'events')}; "
             f"the most, {busiest.events}, in {busiest.year}."
         )
     return _per_year(name, "events", figures, loc, series, (loc.unit("events"),), summary, loc.quantity)
@@ -143,13 +121,13 @@ def trainings_chart(content: Content, name: str, figures: PeriodFigures, loc: Lo
     people = total(figures.series("people_trained"))
     if loc.lang == "zh":
         summary = (
-            f"{_span(figures, loc)}共举办学法培训{loc.quantity(sessions, 'sessions')}，"
-            f"培训{loc.quantity(people, 'person_times')}。"
+            f"{_span(figures, loc)}共举办学法培训{loc.value(sessions, 'trainings')}，"
+            f"培训{loc.value(people, 'people_trained')}。"
         )
     else:
         summary = (
-            f"From {_span(figures, loc)} there were {loc.quantity(sessions, 'sessions')} of study and "
-            f"training, reaching {loc.quantity(people, 'person_times')}."
+            f"From {_span(figures, loc)} there were {loc.value(sessions, 'trainings')} of study and "
+            f"training, with {loc.value(people, 'people_trained')}."
         )
     series = (
         Series(loc.t("sessions"), figures.series("trainings"), key="trainings", colour=PALETTE[0]),
@@ -171,9 +149,9 @@ def funding_chart(content: Content, name: str, figures: PeriodFigures, loc: Loca
     """Funding per year (bars) with the cumulative total over the period (line)."""
     overall = total(figures.series("funding"))
     summary = (
-        f"{_span(figures, loc)}普法经费累计{loc.quantity(overall, 'yuan')}。"
+        f"{_span(figures, loc)}普法经费累计{loc.value(overall, 'funding')}。"
         if loc.lang == "zh"
-        else f"Funding over {_span(figures, loc)} totals {loc.quantity(overall, 'yuan')}."
+        else f"Funding over {_span(figures, loc)} totals {loc.value(overall, 'funding')}."
     )
     series = (
         Series(loc.t("funding"), figures.series("funding"), key="funding", colour=PALETTE[2]),
@@ -278,7 +256,8 @@ def year_kinds_chart(content: Content, unit: Unit, year: int, record: YearRecord
 
 
 def year_charts(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> tuple[RenderedChart, ...]:
-    """A year's charts (none without events): by occasion, then by kind."""
+    """A year's charts of its publicity events (internal work left out; none without any): by occasion, then kind."""
+    record = record.model_copy(update={"events": publicity_events(record, kinds_of(content))})
     if not record.events:
         return ()
     return (year_chart(content, unit, year, record, loc), year_kinds_chart(content, unit, year, record, loc))

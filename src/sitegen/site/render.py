@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,14 +21,16 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from ..content.indicators import BY_ID, GROUPS, INDICATORS
 from ..content.model import Content, Text
 from ..content.safefs import read_bytes
+from ..content.siteimages import configured, site_image_files
 from ..content.yamlsource import decode_source
 from ..errors import ContentError, ContentErrors, display_path, make_error
 from .i18n import LOCALES
 from .marking import is_chinese, mark_chinese, marked, zh_span
 from .pages import Page, news_title
-from .plots import UNIT_OF
+from .search import column as search_column
 from .theme import theme_dir
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -50,6 +52,16 @@ def hashed_asset(name: str, data: bytes, folder: str = "assets") -> Asset:
     stem, dot, ext = name.rpartition(".")
     digest = hashlib.sha256(data).hexdigest()[:10]
     return Asset(name, f"{folder}/{stem}.{digest}.{ext}" if dot else f"{folder}/{name}.{digest}", data)
+
+
+def site_images(content: Content, have: dict[str, Asset]) -> dict[str, Asset]:
+    """The images site.yaml names (``emblem``, ``dzjg``) as hashed assets, but those ``have`` holds already.
+
+    Raises :class:`ContentErrors` for an image that cannot be read (the loader has reported why).
+    """
+    missing = [name for name, *_ in configured(content.site) if name not in have]
+    files = site_image_files(content.site, content.root) if missing else {}
+    return {name: replace(hashed_asset(*files[name]), name=name) for name in missing}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -197,8 +209,12 @@ class Renderer:
     content: Content
     env: jinja2.Environment
     assets: dict[str, Asset]
+    """The theme's CSS/JS and ECharts; the site's own images (:func:`site_images`) join them here."""
     base_url: str
     templates: Path
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "assets", {**site_images(self.content, self.assets), **self.assets})
 
     def absolute(self, path: str) -> str:
         return self.base_url + path
@@ -245,9 +261,12 @@ class Renderer:
             "tr": tr,
             "label": label,
             "norm": norm,
-            "q": lambda value, key=None: loc.quantity(value, UNIT_OF.get(key, key) if key else None),
+            "q": lambda value, key=None: loc.value(value, key) if key in BY_ID else loc.quantity(value, key),
+            "indicators": INDICATORS,
+            "groups": GROUPS,
             "absolute": self.absolute,
             "news_title": lambda item: news_title(item, page.lang),
+            "search_column": search_column(page),
             **page.data,
         }
         try:

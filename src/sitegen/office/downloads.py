@@ -1,0 +1,81 @@
+"""Office files beside the pages: each report and year page links its 公文 DOCX and an XLSX of its figures.
+
+Pages are planned with :class:`Download` descriptions (the document to write, computed from the same
+figures as the page); the build turns each into bytes with :func:`render` and writes it beside the page.
+Both writers are deterministic, so the files are byte-identical across builds; a file is written once per
+distinct document in a process (serve's rebuilds and the two languages of an XLSX share it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from ..content.model import Content, Period, Unit
+from ..site import buildcache
+from ..site.figures import SiteFigures
+from .gongwen import GongwenDocument, write_docx
+from .reportdoc import report_document, year_document
+from .statistics import sheets
+from .workbook import Sheet, write_workbook
+
+
+@dataclass(frozen=True)
+class Download:
+    """One office file of a page: its file name beside the page, the name to save it as, what it holds."""
+
+    name: str
+    """File name beside the page: ``xinzhou-office-bawu.docx``."""
+    kind: Literal["docx", "xlsx"]
+    save_as: str
+    """The name a browser saves it under: ``新洲区委办公室“八五”普法工作总结.docx``."""
+    document: GongwenDocument | tuple[Sheet, ...]
+    created: object = None
+    """The workbook's date (XLSX only)."""
+
+
+def report_downloads(
+    content: Content, unit: Unit, period: Period, figures: SiteFigures, lang: str
+) -> tuple[Download, ...]:
+    """The DOCX (in the page's language) and the XLSX (bilingual) of a report page."""
+    doc = report_document(content, unit, period, figures.unit(unit.id, period.id), lang)
+    stem = f"{unit.id}-{period.id}"
+    table = tuple(sheets(content, figures, [unit], [period]))
+    return _pair(stem, doc, table)
+
+
+def year_downloads(content: Content, unit: Unit, year: int, figures: SiteFigures, lang: str) -> tuple[Download, ...]:
+    """The DOCX and the XLSX of a year page."""
+    period = next((p for p in content.periods if year in p.years), None)
+    period_figures = figures.unit(unit.id, period.id) if period else None
+    doc = year_document(content, unit, year, figures.years[unit.id, year], period_figures, lang)
+    table = tuple(sheets(content, figures, [unit], [period], year=year)) if period else ()
+    return _pair(f"{unit.id}-{year}", doc, table)
+
+
+def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Download, ...]:
+    out = [Download(f"{stem}.docx", "docx", f"{doc.title}.docx", doc)]
+    if table:
+        out.append(Download(f"{stem}.xlsx", "xlsx", f"{doc.title}（数据）.xlsx", table, doc.date))
+    return tuple(out)
+
+
+def render(download: Download) -> bytes:
+    """The file's bytes: written once per process for the same document, and kept by the build cache
+    (:mod:`sitegen.site.buildcache`) between builds when one is active."""
+    blob = pickle.dumps((download.kind, download.document, download.created))
+    digest = hashlib.sha256(blob).hexdigest()
+    cache = buildcache.current()
+    if cache is None:
+        return _written(digest, blob)
+    return cache.memo(cache.key("office", digest), bytes, lambda: _written(digest, blob))
+
+
+@lru_cache(maxsize=1024)
+def _written(key: str, blob: bytes) -> bytes:
+    """``key`` (the blob's hash) is what the cache compares; ``blob`` is the pickled document to write."""
+    kind, document, created = pickle.loads(blob)  # our own objects, pickled just above
+    return write_docx(document) if kind == "docx" else write_workbook(list(document), created=created)

@@ -1,0 +1,108 @@
+"""The statistics as Excel: one sheet per group of indicators, one row per unit and year (and period total).
+
+Each indicator takes four columns under its name: the value as a number where it is exact (a number cell
+that sums in Excel), the value as written (``1000余册``), its qualifier (确数 exact, 余 more than, 以上 at
+least, 约 about) and its span when it covers less than the period. Period rows carry the period's value
+by the registry's rules (a reported total as reported). Rows and headers are bilingual, so one workbook
+serves both languages; :func:`sitegen.office.workbook.write_workbook` makes the file (frozen header rows,
+widths that fit Chinese, no cell that starts like a formula, the same bytes on every run).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from ..content.indicators import GROUPS, Indicator, in_group
+from ..content.model import Content, Period, Unit
+from ..content.quantity import Quantity
+from ..site.figures import PeriodFigures, SiteFigures, YearFigures, periods_with_data
+from ..site.i18n import LOCALES
+from .workbook import CellValue, Sheet, write_workbook
+
+ZH, EN = LOCALES["zh"], LOCALES["en"]
+QUALIFIERS = {"exact": "确数 exact", "more_than": "余 more than", "at_least": "以上 at least", "about": "约 about"}
+PARTS = ("数值 value", "原文 as written", "限定 qualifier", "时段 span")
+KEYS = ("单位 Unit", "单位代码 id", "年度 Year")
+
+
+def cells(q: Quantity | None, key: str) -> tuple[CellValue, ...]:
+    """The four cells of one figure: exact number (else empty), as written, qualifier, span."""
+    if q is None:
+        return (None, None, None, None)
+    number = q.value if q.exact else None
+    written = ZH.value(q.model_copy(update={"span": None}), key)
+    span = q.span.zh + (f" / {q.span.en}" if q.span.en else "") if q.span else None
+    return (number, written, QUALIFIERS[q.qualifier] if q.value is not None else None, span)
+
+
+def _rows(
+    units: Sequence[Unit],
+    periods: Sequence[Period],
+    figures: SiteFigures,
+    indicators: Sequence[Indicator],
+    year: int | None = None,
+) -> list[list[CellValue]]:
+    rows: list[list[CellValue]] = []
+    for unit in units:
+        name = ZH.text(unit.info.name)
+        for period in periods:
+            summary = figures.units[unit.id][period.id]
+            for found in summary.years:
+                if found is not None and year in (None, found.year):
+                    rows.append([name, unit.id, found.year, *_values(found, indicators)])
+            if year is None:
+                label = f"{period.name.zh}合计 / {EN.text(period.name)} total"
+                rows.append([name, unit.id, label, *_values(summary, indicators)])
+    return rows
+
+
+def _values(source: YearFigures | PeriodFigures, indicators: Iterable[Indicator]) -> list[CellValue]:
+    out: list[CellValue] = []
+    for indicator in indicators:
+        value = source.figure(indicator.id) if isinstance(source, YearFigures) else source.total(indicator.id)
+        out += cells(value, indicator.id)
+    return out
+
+
+def sheets(
+    content: Content,
+    figures: SiteFigures,
+    units: Sequence[Unit] | None = None,
+    periods: Sequence[Period] | None = None,
+    *,
+    year: int | None = None,
+) -> list[Sheet]:
+    """The statistics sheets for ``units`` (default: all) over ``periods`` (default: those with data);
+    with ``year``, only that year's rows."""
+    units = list(units if units is not None else content.units)
+    chosen = periods or [p for p in content.periods if any(p in periods_with_data(content, u) for u in units)]
+    out = []
+    for group, info in GROUPS.items():
+        indicators = in_group(group)
+        rows = _rows(units, chosen, figures, indicators, year)
+        used = [i for n, i in enumerate(indicators) if any(r[3 + 4 * n + 1] is not None for r in rows)]
+        if not used:
+            continue
+        rows = _rows(units, chosen, figures, used, year)
+        head = [*KEYS, *(part for _ in used for part in PARTS)]
+        names = [""] * len(KEYS) + [f"{i.zh}（{i.measure[0]}）/ {i.en}" for i in used for _ in PARTS]
+        formats = {len(KEYS) + 4 * n: "#,##0.##" for n in range(len(used))}
+        out.append(Sheet(f"{info.zh} {info.en}", head, rows, groups=[names], formats=formats, freeze_columns=len(KEYS)))
+    return out
+
+
+def workbook(
+    content: Content,
+    figures: SiteFigures,
+    units: Sequence[Unit] | None = None,
+    periods: Sequence[Period] | None = None,
+    created: datetime.date | None = None,
+) -> bytes:
+    """The statistics workbook as bytes (``created`` defaults to the end of the last year with data)."""
+    chosen = sheets(content, figures, units, periods)
+    years = [y for (_, y) in figures.years]
+    day = created or datetime.date(max(years) if years else 2000, 12, 31)
+    if not chosen:
+        chosen = [Sheet("数据 Data", list(KEYS), [])]
+    return write_workbook(chosen, created=day)

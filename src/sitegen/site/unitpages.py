@@ -1,0 +1,192 @@
+"""A unit's pages: its page, one page per year, and one five-year summary report per period.
+
+Their figures come from :mod:`sitegen.site.figures` by the registry's rules; a report section renders its
+facts (leading group, systems, laws, media, charts, the group's indicators) with or without a narrative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..content.indicators import BY_ID, GROUPS, HEADLINE, by_group
+from ..content.model import REPORT_SECTIONS, Content, Period, Unit
+from ..content.observances import event_rows
+from ..errors import ContentError
+from ..office import downloads
+from . import figures as fig
+from .charts import RenderedChart
+from .i18n import Locale
+from .pagetypes import Crumb, Page, home_crumb, pick, route
+from .plots import period_charts, year_charts
+
+
+def _unit_crumbs(loc: Locale, unit: Unit) -> tuple[Crumb, ...]:
+    return (
+        home_crumb(loc),
+        Crumb(loc.t("units"), route(loc.lang, "units")),
+        Crumb(loc.text(unit.info.name), route(loc.lang, "units", unit.id)),
+    )
+
+
+def unit_index(content: Content, loc: Locale) -> Page:
+    return Page(
+        route=route(loc.lang, "units"),
+        lang=loc.lang,
+        template="units.html",
+        title=loc.t("units"),
+        crumbs=(home_crumb(loc), Crumb(loc.t("units"))),
+        data={
+            "units": content.units,
+            "periods": {u.id: fig.periods_with_data(content, u) for u in content.units},
+        },
+    )
+
+
+def unit_pages(
+    content: Content, figures: fig.SiteFigures, unit: Unit, loc: Locale, errors: list[ContentError]
+) -> Iterator[Page]:
+    periods = fig.periods_with_data(content, unit)
+    summaries = {p.id: figures.unit(unit.id, p.id) for p in periods}
+    yield Page(
+        route=route(loc.lang, "units", unit.id),
+        lang=loc.lang,
+        template="unit.html",
+        title=loc.text(unit.info.name),
+        crumbs=(*_unit_crumbs(loc, unit)[:-1], Crumb(loc.text(unit.info.name))),
+        data={
+            "unit": unit,
+            "periods": periods,
+            "summaries": summaries,
+            "period_figures": {p.id: by_group(summaries[p.id].totals()) for p in periods},
+        },
+        sample=unit.info.sample,
+    )
+    for unit_year in unit.years.values():
+        yield _year_page(content, figures, unit, unit_year.year, loc, errors)
+    for period in periods:
+        yield _report_page(content, figures, unit, period, loc, errors)
+
+
+def resolver(figures: fig.PeriodFigures | None, year: fig.YearFigures | None, loc: Locale):
+    """Placeholder lookup: ``{{ name }}`` (an indicator id) on this page, ``{{ 2023.name }}`` for a year."""
+
+    def resolve(name: str) -> str | None:
+        if "." in name:
+            year_text, _, key = name.partition(".")
+            if figures is None or not year_text.isdigit() or key not in BY_ID:
+                return None
+            years = {y.year: y for y in figures.years if y}
+            target = years.get(int(year_text))
+            return loc.value(target.figure(key), key) if target else None
+        if name not in BY_ID:
+            return None
+        if year is not None:
+            return loc.value(year.figure(name), name)
+        return loc.value(figures.total(name), name) if figures else None
+
+    return resolve
+
+
+def _year_page(
+    content: Content, site_figures: fig.SiteFigures, unit: Unit, year: int, loc: Locale, errors: list[ContentError]
+) -> Page:
+    unit_year = unit.years[year]
+    figures = site_figures.years[unit.id, year]
+    period = next((p for p in content.periods if year in p.years), None)
+    period_figures = site_figures.unit(unit.id, period.id) if period else None
+    text = pick(unit_year.narrative, loc, resolver(period_figures, figures, loc), errors)
+    return Page(
+        route=route(loc.lang, "units", unit.id, year),
+        lang=loc.lang,
+        template="year.html",
+        title=f"{loc.text(unit.info.name)} · {year}" + ("年" if loc.lang == "zh" else ""),
+        crumbs=(*_unit_crumbs(loc, unit), Crumb(str(year) + ("年" if loc.lang == "zh" else ""))),
+        data={
+            "unit": unit,
+            "year": year,
+            "record": unit_year.record,
+            "event_rows": event_rows(content.observances, unit_year.record.events, loc.lang),
+            "kinds": {k.id: k for k in content.kinds},
+            "figures": figures,
+            "headline": [(i, figures.figure(i.id)) for i in HEADLINE if figures.figure(i.id) is not None],
+            "more_figures": by_group({k: v for k, v in figures.values.items() if not BY_ID[k].headline}),
+            "narrative": text,
+            "period": period,
+            "prev_year": max((y for y in unit.years if y < year), default=None),
+            "next_year": min((y for y in unit.years if y > year), default=None),
+        },
+        charts=year_charts(content, unit, year, unit_year.record, loc),
+        translated=text is None or text.translated,
+        sample=unit_year.record.sample,
+        downloads=downloads.year_downloads(content, unit, year, site_figures, loc.lang),
+    )
+
+
+def _report_page(
+    content: Content,
+    site_figures: fig.SiteFigures,
+    unit: Unit,
+    period: Period,
+    loc: Locale,
+    errors: list[ContentError],
+) -> Page:
+    figures = site_figures.unit(unit.id, period.id)
+    record = unit.periods.get(period.id)
+    resolve = resolver(figures, None, loc)
+    sections = {}
+    if record:
+        for key in REPORT_SECTIONS:
+            if key in record.sections:
+                sections[key] = pick(record.sections[key], loc, resolve, errors)
+    charts = period_charts(content, f"{unit.id}/{period.id}", figures, loc) if figures.has_years else ()
+    facts = report_facts(record.record if record else None, figures, charts)
+    return Page(
+        route=route(loc.lang, "units", unit.id, period.id),
+        lang=loc.lang,
+        template="report.html",
+        title=f"{loc.text(unit.info.name)} · {loc.text(period.name)}"
+        + (loc.t("period_report") if loc.lang == "zh" else ""),
+        crumbs=(*_unit_crumbs(loc, unit), Crumb(loc.text(period.name))),
+        data={
+            "unit": unit,
+            "period": period,
+            "figures": figures,
+            "record": record.record if record else None,
+            "sections": sections,
+            "section_keys": [k for k in REPORT_SECTIONS if k in sections or k in facts],
+            "section_figures": facts,
+            "headline": [(i, figures.total(i.id)) for i in HEADLINE if figures.total(i.id) is not None],
+            "observance_names": {o.id: o.name_in(period.end) for o in content.observances},
+            "campaign_names": {c.id: c.name for c in content.campaigns},
+        },
+        charts=charts,
+        translated=all(s is None or s.translated for s in sections.values()),
+        published=str(record.record.published) if record and record.record.published else None,
+        source=loc.text(record.record.source) if record and record.record.source else None,
+        sample=(record.record.sample if record else False) or figures.sample,
+        downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang),
+    )
+
+
+def report_facts(record: Any, figures: fig.PeriodFigures, charts: tuple[RenderedChart, ...]) -> dict[str, list]:
+    """Per report section, the indicator groups with values over the period (``[(group, [(indicator, value)])]``);
+    a section with facts of its own (leading group, systems, laws, media, charts) gets an entry too, so it
+    renders with or without a narrative file."""
+    facts: dict[str, list] = {}
+    for group, items in by_group(figures.totals()):
+        facts.setdefault(GROUPS[group].section, []).append((group, items))
+    own = {
+        "leadership": bool(record and record.leading_group),
+        "systems": bool(record and (record.systems or record.norms)),
+        "study": bool(record and record.laws_studied),
+        "publicity": bool(record and (record.media or record.observances or record.campaigns)),
+    }
+    roles = {c.name.rsplit("/", 1)[-1] for c in charts}
+    own["publicity"] = own["publicity"] or bool(roles & {"events", "kind"})
+    own["study"] = own["study"] or "trainings" in roles
+    own["funding"] = "funding" in roles
+    for section, present in own.items():
+        if present:
+            facts.setdefault(section, [])
+    return facts
