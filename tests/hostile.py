@@ -18,6 +18,7 @@ not http(s), YAML tags.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -213,6 +214,19 @@ REFUSED_FIELDS: list[tuple[str, str]] = [
 ]
 """Values for fields that must be refused (field, value)."""
 
+REFUSED_IN_NEWS: list[str] = [p for p in MARKDOWN_PAYLOADS if p.startswith("![")]
+"""Markdown payloads that narratives show, but that a news text refuses at their line: a news picture must be
+a picture file of the content folder (:mod:`sitegen.site.images`), and these name none (``javascript:``, a
+missing ``x``, an address made of ``%2F``)."""
+NEWS_PICTURES: list[str] = [
+    '![x" onerror="__pwned()](images/p.png)',
+    '![x](images/p.png "\\" onmouseover=\\"__pwned()")',
+    "![alt&quot; onerror=&quot;__pwned()](images/p.png 'caption\" onmouseover=\"__pwned()')",
+    "![</figcaption></figure>__pwned()](images/p.png '&lt;/figcaption&gt;&lt;script&gt;__pwned()&lt;/script&gt;')",
+    '[![x" onfocus="__pwned()](images/p.png)](javascript:__pwned())',
+]
+"""Pictures in a news text that exist, with payloads in the alt text, the caption and a link around them."""
+
 
 # --------------------------------------------------------------------------- writing YAML
 
@@ -376,13 +390,25 @@ def groups(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _news(p: list[str]) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _picture() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "#b30000").save(out, "PNG")
+    return out.getvalue()
+
+
+def _news(p: list[str]) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {"news/images/p.png": _picture(), "files/a.pdf": b"%PDF-1.4\n%%EOF\n"}
     for i, group in enumerate(groups(p, NEWS_GROUP)):
         v, w = joined(group), joined(group[::-1])
-        body = markdown_body([g for g in group if g in MARKDOWN_PAYLOADS])
+        shown = [g for g in group if g in MARKDOWN_PAYLOADS and g not in REFUSED_IN_NEWS]
+        body = markdown_body(shown + (NEWS_PICTURES if i == 0 else []))
         stamp = f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}"
         zh = f"title: {yaml_str(v)}\ndate: {stamp}\nsource:{text(v, w, 2)}\nsummary: {yaml_str(v)}\n"
+        zh += f"author:{text(v, w, 2)}\neditor:{text(w, v, 2)}\nreviewer: {yaml_str(v)}\n"
+        zh += f"attachments:\n  - file: files/a.pdf\n    title:{text(v, w, 6)}\n"
+        zh += f"image:\n  file: news/images/p.png\n  alt:{text(v, w, 4)}\n"
         en = f"title: {yaml_str(w)}\nsource: {yaml_str(w)}\nsummary: {yaml_str(w)}\n"
         files[f"news/n{i:03d}.zh.md"] = f"---\n{zh}---\n\n{body}"
         files[f"news/n{i:03d}.en.md"] = f"---\n{en}---\n\n{body}"
@@ -399,9 +425,9 @@ def _units(p: list[str]) -> dict[str, str]:
     return files
 
 
-def hostile_files(p: list[str]) -> dict[str, str | None]:
+def hostile_files(p: list[str]) -> dict[str, str | bytes | None]:
     """Every payload of ``p`` in every text field that reaches an output file."""
-    files: dict[str, str | None] = {
+    files: dict[str, str | bytes | None] = {
         "site.yaml": _site_yaml(p),
         "periods.yaml": _periods_yaml(p),
         "observances.yaml": _observances_yaml(p),

@@ -88,10 +88,16 @@ class Watched:
         context.add_init_script(CSP_LISTENER)
         self.page = page = context.new_page()
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
         page.on("console", self._console)
+
+    def _failed(self, request) -> None:
+        # The icon is fetched after the load event; going on to the next page cancels it (not a failure).
+        if "favicon" in request.url and "ERR_ABORTED" in (request.failure or ""):
+            return
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message: ConsoleMessage) -> None:
         # The site declares its own icon, so the browser never asks for /favicon.ico: no exception here.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -72,8 +73,8 @@ def test_quiet_build_prints_nothing_and_verbose_prints_timings(tmp_path: Path) -
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == "", quiet.stderr
     before = run("-q", "build", "-o", str(tmp_path / "out"))  # before the command too
     assert before.returncode == 0 and before.stderr == ""
-    loud = run("build", "--output", str(tmp_path / "out"), "-v")
-    assert loud.returncode == 0 and "built 61 pages" in loud.stderr and "render " in loud.stderr
+    loud = run("build", "--output", str(tmp_path / "loud"), "-v")  # (into out, nothing to do: no render time)
+    assert loud.returncode == 0 and re.search(r"built \d+ pages", loud.stderr) and "render " in loud.stderr
 
 
 def test_short_flags_and_options_after_positionals() -> None:

@@ -93,12 +93,14 @@ def used_definitions(content: Content) -> set[str]:
 
 
 def page_text(files: dict[str, bytes], lang: str) -> str:
-    """Every HTML page of ``lang`` as one text (tags kept: meta tags count), entities decoded, spaces folded."""
+    """Every HTML page of ``lang`` as one text (tags dropped, meta tags' content kept), entities decoded."""
     parts = []
     for name, data in files.items():
         if name.endswith(".html") and (name.startswith(lang + "/") or (lang == "zh" and "/" not in name)):
-            parts.append(html.unescape(data.decode("utf-8")))
-    return re.sub(r"\s+", " ", "\n".join(parts))
+            page = data.decode("utf-8")
+            parts += re.findall(r'(?:content|href)="([^"]*)"', page)  # meta tags and link targets count
+            parts.append(re.sub(r"<[^>]+>", "", page))  # text across inline marks such as <span lang="zh-CN">
+    return re.sub(r"\s+", " ", html.unescape("\n".join(parts)))
 
 
 def node(data: Any, path: tuple[str, ...]) -> Any:

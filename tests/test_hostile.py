@@ -31,6 +31,7 @@ from hostile import (
     PAYLOADS,
     RAW_HTML,
     REFUSED_FIELDS,
+    REFUSED_IN_NEWS,
     REFUSED_MARKDOWN,
     SEP,
     TEMPLATES,
@@ -378,6 +379,14 @@ def test_markdown_that_must_not_build_is_a_located_error(tmp_path: Path, payload
     first = head.count("\n") + 3  # markdown_body: a paragraph, a blank line, then the payload
     errors = build_errors(make_site(tmp_path, {where: head + markdown_body([payload])}))
     assert located(errors, where, range(first, first + payload.count("\n") + 1)), [str(e) for e in errors]
+
+
+@pytest.mark.parametrize("payload", REFUSED_IN_NEWS)
+def test_a_news_picture_that_is_no_file_of_the_site_is_a_located_error(tmp_path: Path, payload: str) -> None:
+    where, head = "news/n000.zh.md", "---\ntitle: t\ndate: 2024-01-01\nsource: s\n---\n"
+    first = head.count("\n") + 3
+    errors = build_errors(make_site(tmp_path, {where: head + markdown_body([payload])}))
+    assert located(errors, where, range(first, first + 1)), [str(e) for e in errors]
 
 
 RAW_HTML_CHUNKS = groups(RAW_HTML, 20)

@@ -11,8 +11,11 @@ Screenshots of the search page are written to /tmp/sitegen-shots/ (with those of
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from html import unescape
@@ -157,6 +160,7 @@ def test_a_result_leads_to_its_page_and_nothing_found_is_said(watched: Watched) 
     with page.expect_navigation() as navigation:
         page.click(".search-result h2 a")
     assert navigation.value.status == 200 and page.url == results[0]["href"]
+    page.wait_for_load_state("networkidle")  # its icon too, before the next page
     page, results = search_for(watched, "en", "qwxzzvy")
     assert results == [] and "qwxzzvy" in page.text_content("#search-status")
     assert page.is_visible("#search-sitemap a")
@@ -268,6 +272,23 @@ def test_the_site_checker_accepts_the_search_page_and_the_index(served) -> None:
     files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     mine = [e for e in check_links(content, files) + check_markup(files) if "search" in e.path or "pagefind" in e.path]
     assert mine == []
+
+
+def test_pagefind_missing_or_failing_is_said_in_words_and_the_output_is_kept(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    with pytest.raises(search.SearchError) as missing:
+        search.index_sources({"zh/x/index.html": b"<html lang='zh-CN'><main data-pagefind-body>x</main></html>"})
+    assert "没有安装 Pagefind" in missing.value.zh and "Pagefind is not installed" in missing.value.en
+    monkeypatch.undo()
+    out = tmp_path / "output"
+    build_site(out)
+    before = sorted((p.relative_to(out).as_posix(), p.stat().st_mtime_ns) for p in out.rglob("*"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-program")}
+    command = [sys.executable, "-m", "sitegen.cli", "build", "-c", str(ROOT / "content"), "-o", str(out)]
+    done = subprocess.run([*command, "--templates", str(ROOT / "templates")], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "生成站内搜索索引失败" in done.stderr and "The site search index could not be made" in done.stderr
+    assert sorted((p.relative_to(out).as_posix(), p.stat().st_mtime_ns) for p in out.rglob("*")) == before
 
 
 # --------------------------------------------------------------------------- serve

@@ -241,7 +241,7 @@ def test_pipeline_checks_builds_and_reports_the_change(project):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (project / "output" / "zh" / "units" / "demo" / "2021" / "index.html").is_file()
     report = (project / "site-diff.md").read_text(encoding="utf-8")
-    assert "| 演示单位 (demo) | 2021 | 受众人次 People reached | 120 | 150 | +25% |" in report
+    assert "| 演示单位 (demo) | 2021 | 现场参与 People present | 120 | 150 | +25% |" in report
     assert "== check" in done.stdout and "== diff against HEAD" in done.stdout
 
 

@@ -274,7 +274,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         check_output(args.output, content=args.content, templates=args.templates)
     shown = Unpublished(args.drafts, args.future)
     options = Options(
-        args.content, args.templates, args.host, args.port, args.open, args.output, today=args.today, unpublished=shown
+        args.content,
+        args.templates,
+        args.host,
+        args.port,
+        args.open,
+        args.output,
+        today=args.today,
+        unpublished=shown,
+        cache=_cache(args),
     )
     return serve(options)  # CannotListen
 

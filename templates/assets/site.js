@@ -59,6 +59,10 @@
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
+    // Column filters: choosing a unit or a group opens its sub-column (the links do the same without JS).
+    document.querySelectorAll("select[data-navigate]").forEach(function (select) {
+      select.addEventListener("change", function () { if (select.value) { window.location.href = select.value; } });
+    });
     syncButtons();
   });
 })();

@@ -30,6 +30,11 @@ INTERNAL: dict[str, str] = {
     "site:languages.[]": "which languages the site is built in",
     "site:news_stale_days": "when check warns that the news column has gone quiet",
     "site:column.type": "the ColumnType meta tag of the government-site conventions",
+    "site:columns.[].id": "the column's address (zh/<id>/): shown as its list, feed and breadcrumb",
+    "site:column.id": "the column's address (zh/<id>/): shown as its list, feed and breadcrumb",
+    "site:columns.[].by_unit": "gives the column a sub-column per unit (its lists and breadcrumbs show it)",
+    "site:column.by_unit": "gives the column a sub-column per unit (its lists and breadcrumbs show it)",
+    "news:column": "the column the item is listed in: shown by that list and the item's breadcrumb",
     "observances:*.id": "the id that events and period records refer to",
     "observances:observances.[].date": "the day it falls on: used to date and classify events",
     "observances:observances.[].start": "when it starts each year: used to classify events",
@@ -55,6 +60,8 @@ INTERNAL: dict[str, str] = {
     "year:events.[].id": "an event's stable id (for review), not shown",
     "news:unit": "the unit an item concerns: used for filtering, not shown as text",
     "news:period": "the period an item concerns: used for filtering, not shown as text",
+    "news:attachments.[].file": "a file: listed under the article by its title, type and size, linked for download",
+    "news:image.file": "a picture: shown (resized) in the home page's 图片新闻, with its alt text",
 }
 """Fields that are not shown as typed, with the reason."""
 

@@ -136,7 +136,9 @@ def write_site(target: Path, answers: Answers) -> list[Path]:
     names = {"__unit__": answers.unit, "__year__": str(answers.year), "__news__": f"{now:%Y-%m-%d}-site-opens"}
     written = [_copy(source, target, rel, names, fields) for source, rel in _starter_files()]
     content = target / "content"
-    year_text = scaffold.YEAR_TEMPLATE.format(unit=answers.unit, year=answers.year, command="sitegen")
+    year_text = scaffold.YEAR_TEMPLATE.format(
+        unit=answers.unit, year=answers.year, next_year=answers.year + 1, command="sitegen"
+    )
     written.append(_write(content / "units" / answers.unit / f"{answers.year}.yaml", year_text))
     written += _editor_files(target, content)
     return written

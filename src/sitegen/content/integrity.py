@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..errors import ContentError, make_error
-from .model import Campaign, EventKind, NewsItem, Observance, Period, SiteConfig, UnitPeriod, UnitYear
+from .model import Campaign, Content, EventKind, NewsItem, Observance, Period, SiteConfig, UnitPeriod, UnitYear
 from .yamlsource import Loc, YamlDocument
 
 Docs = dict[Path, YamlDocument]
@@ -324,6 +324,10 @@ def _news(content: Parts, docs: Docs) -> Iterator[ContentError]:
             yield _unknown_ref(
                 docs, item.path, ("period",), "规划期", "period", period, periods.options, "periods.yaml"
             )
+        columns = [c.id for c in content.site.columns] if content.site else []
+        if item.meta.column and content.site and item.meta.column not in columns:
+            where = "site.yaml (columns)"
+            yield _unknown_ref(docs, item.path, ("column",), "栏目", "column", item.meta.column, columns, where)
 
 
 def _site(root: Path, site: SiteConfig, docs: Docs) -> Iterator[ContentError]:
@@ -352,3 +356,20 @@ def _site(root: Path, site: SiteConfig, docs: Docs) -> Iterator[ContentError]:
             f"网站标识码“{code}”应是 10 位字母或数字。",
             f'The site id code "{code}" must be 10 letters or digits.',
         )
+
+
+def unit_groups(content: Content, docs: Docs) -> Iterator[ContentError]:
+    """A unit's ``group`` must be one of the groups of ``site.yaml``; group ids must not repeat."""
+    known = [g.id for g in content.site.groups]
+    for index, group_id in _duplicates(known):
+        yield _at(
+            docs,
+            content.root / "site.yaml",
+            ("groups", index, "id"),
+            f"编号“{group_id}”重复。",
+            f'The id "{group_id}" is used twice.',
+        )
+    for unit in content.units:
+        if unit.info.group and unit.info.group not in known:
+            path = content.root / "units" / unit.id / "unit.yaml"
+            yield _unknown_ref(docs, path, ("group",), "分组", "group", unit.info.group, known, "site.yaml (groups)")

@@ -11,6 +11,7 @@ The layout it reads::
     content/units/<unit>/<period>.yaml     PeriodRecord       (qiwu.yaml)
     content/units/<unit>/<period>/<section>.<lang>.md   report narrative (qiwu/leadership.zh.md)
     content/news/<id>.zh.md                a news item; <id>.en.md is its translation (:mod:`newsloader`)
+    content/files/, content/news/images/   attachments and pictures that news items name (:mod:`attachments`)
 
 Every file is read even after an error elsewhere, and the checks across files run on everything that
 validated (and on the valid part of what did not), so that one run reports everything; a file whose
@@ -55,7 +56,7 @@ from .values import check_slug, messages
 __all__ = ["FileCache", "FileResult", "Loader", "is_ignored", "load_content", "period_ids"]
 
 ROOT_FILES = ("site.yaml", "periods.yaml", "observances.yaml")
-ROOT_DIRS = ("units", "news", "static")
+ROOT_DIRS = ("units", "news", "static", "files")
 _YEAR = re.compile(r"^(\d{4})\.yaml$")
 _YEAR_NARRATIVE = re.compile(r"^(\d{4})\.(zh|en)\.md$")
 _SECTION = re.compile(r"^([a-z]+)\.(zh|en)\.md$")
@@ -122,6 +123,7 @@ def load_content(
         loader.errors.extend(activeperiod.on_date(content, loader.documents, today or date.today()))
         loader.errors.extend(placeholders.check(content, loader.documents))  # warnings: 待填写, sample values
         loader.errors.extend(figurecheck.check(content, loader.documents))  # reported vs computed figures
+        loader.errors.extend(integrity.unit_groups(content, loader.documents))
     if content is None or any(e.severity == "error" for e in loader.errors):
         raise ContentErrors(loader.errors)
     warnings = tuple(sorted(loader.errors, key=ContentError.sort_key))
@@ -190,8 +192,8 @@ def _check_root_entries(loader: Loader) -> None:
             continue
         loader.unknown(
             path,
-            "site.yaml、periods.yaml、observances.yaml，以及 units、news、static 文件夹。",
-            "site.yaml, periods.yaml, observances.yaml and the folders units, news, static.",
+            "site.yaml、periods.yaml、observances.yaml，以及 units、news、static、files（附件）文件夹。",
+            "site.yaml, periods.yaml, observances.yaml and the folders units, news, static, files (attachments).",
             [*ROOT_FILES, *ROOT_DIRS],
         )
 

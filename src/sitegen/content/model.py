@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, create_model, model_validator
 
 from .assembled import Content, Markdown, Narrative, NewsItem, Unit, UnitPeriod, UnitYear  # noqa: F401 (offered here)
+from .attachments import Attachment, NewsImage
 from .bilingual import Frozen, Text, TextField, problem  # noqa: F401 (offered here)
 from .indicators import figures_fields
 from .quantity import Amount, Count, Int, Quantity
@@ -72,6 +73,8 @@ class UnitInfo(Frozen):
     """The organ it belongs to, e.g. 中共武汉市新洲区委."""
     order: Int = 100
     """Sort order in lists (smaller first)."""
+    group: Slug | None = None
+    """Id of its group in site.yaml (groups:), e.g. party-organs (党委部门) or a district."""
     sample: bool = False
     """True for a made-up unit: its page then says it shows sample data."""
 
@@ -157,6 +160,8 @@ class YearRecord(Frozen):
 
     sample: bool = False
     """True for made-up figures: the year's page (and every summary using them) then says so."""
+    published: TimestampField | None = None
+    """When the year's page was published (发布时间), e.g. 2024-01-15 10:00."""
     events: list[Event] = []
     trainings: list[Training] = []
     funding: Funding | None = None
@@ -227,14 +232,26 @@ class NewsMeta(Frozen):
     source: TextField
     """来源, e.g. 新洲区委办公室."""
     unit: Slug | None = None
-    """The unit it concerns, if any."""
+    """The unit it concerns, if any (in a column with sub-columns per unit, it is listed under that unit too)."""
     period: Slug | None = None
+    column: Slug | None = None
+    """Id of its column (栏目) in site.yaml; by default the first (普法动态)."""
     summary: str | None = None
     sample: bool = False
     """True for a made-up news item: its page then says so. Real items leave it out."""
     draft: bool = False
     """True while the item is being written: build leaves it out (unless --drafts), serve shows it marked 草稿.
     An item dated after the day of the build is scheduled: it is published by the first build on or after its date."""
+    author: TextField | None = None
+    """作者, shown in the article's header."""
+    editor: TextField | None = None
+    """责任编辑 (the editor responsible), shown in the article's header."""
+    reviewer: TextField | None = None
+    """审核 (who reviewed it before publishing, 三审三校), shown in the article's header."""
+    attachments: list[Attachment] = []
+    """附件: files listed under the article with their type and size (PDF, DOC, DOCX, XLS, XLSX, OFD)."""
+    image: NewsImage | None = None
+    """The picture for 图片新闻 on the home page; by default the first picture of the text."""
 
 
 class NewsTranslationMeta(Frozen):

@@ -17,6 +17,8 @@ from .values import check_slug, messages
 M = TypeVar("M", bound=BaseModel)
 
 _NEWS = re.compile(r"^(.+)\.(zh|en)\.md$")
+MEDIA_FOLDERS = ("images", "files")
+"""Folders in news/ that hold the items' pictures and attachments, not news files."""
 
 
 def load_news(loader: Loader, folder: Path) -> list[NewsItem]:
@@ -25,11 +27,15 @@ def load_news(loader: Loader, folder: Path) -> list[NewsItem]:
     found: dict[str, dict[str, Path]] = {}
     for path in loader.listdir(folder):
         m = _NEWS.match(path.name)
+        if path.name in MEDIA_FOLDERS and path.is_dir():
+            continue  # pictures and attachments, read where an item names them (sitegen.site.images, attachments)
         if not m or not path.is_file():
             loader.unknown(
                 path,
-                "新闻文件，如 2021-07-26-summary.zh.md。",
-                "news files such as 2021-07-26-summary.zh.md.",
+                "新闻文件，如 2021-07-26-summary.zh.md，以及存放图片和附件的 images、files 文件夹。",
+                "news files such as 2021-07-26-summary.zh.md, and the folders images and files for pictures and "
+                "attachments.",
+                [*MEDIA_FOLDERS],
             )
             continue
         found.setdefault(m[1], {})[m[2]] = path

@@ -68,8 +68,27 @@ def for_publishing(content: Content, problems: list[ContentError]) -> list[Conte
         zh = "这是演示站点（site.yaml 中 sample: true），页脚等信息是虚构的示例值，不能正式发布。请改为 sample: false。"
         en = "This is a demonstration site (sample: true in site.yaml) with made-up footer facts: set sample: false."
         found.append(replace(site_doc.error(("sample",), zh, en), severity="error"))
+    found += _unpublished_pages(content)
     seen = {p.sort_key() for p in found}
     return [p for p in problems if p.sort_key() not in seen] + found
+
+
+def _unpublished_pages(content: Content) -> list[ContentError]:
+    """Year and period records without ``published``: their pages would have no 发布时间."""
+    records = [(y.path, y.record) for u in content.units for y in u.years.values()]
+    records += [(p.path, p.record) for u in content.units for p in u.periods.values()]
+    found = []
+    for path, record in records:
+        doc = content.documents.get(path)
+        if record.published is None and doc is not None:
+            error = doc.error(
+                (),
+                "没有写 published（本页的发布时间，如 2024-01-19 10:00）：政府网站的每个页面都要显示发布时间。",
+                "There is no published (when the page is published, e.g. 2024-01-19 10:00): every page of a "
+                "government site shows its publication time.",
+            )
+            found.append(replace(error, severity="error"))
+    return found
 
 
 def _find(

@@ -39,6 +39,8 @@ YEAR_TEMPLATE = """\
 # 日期写成 {year}-12-04 / Dates as {year}-12-04
 # 用 “{command} new event {unit} {year}-12-04” 添加活动 / add events with “new event”
 
+# published: {next_year}-01-15 10:00   # 发布时间：发布本页时填写 / when the page is published (fill in then)
+
 events: []   # 宣传活动 / publicity events
 
 trainings: []   # 学法培训（中心组学法、讲座、培训、考试）/ study and training
@@ -86,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
             return _write(content / "units" / _slug(args.unit) / "unit.yaml", UNIT_TEMPLATE)
         if args.kind == "year":
             path = content / "units" / _slug(args.unit) / f"{_year(args.year)}.yaml"
-            return _write(path, YEAR_TEMPLATE.format(unit=args.unit, year=args.year, command=command()))
+            return _write(
+                path, YEAR_TEMPLATE.format(unit=args.unit, year=args.year, next_year=args.year + 1, command=command())
+            )
         if args.kind == "event":
             return _add_event(content, _slug(args.unit), args.date, args.observance)
         if args.kind == "news":
@@ -139,7 +143,7 @@ def _add_event(content: Path, unit: str, when: str, observance: str | None) -> i
         raise ValueError(messages(exc)[1]) from None
     path = content / "units" / unit / f"{day.year}.yaml"
     if not path.exists():
-        _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year, command=command()))
+        _write(path, YEAR_TEMPLATE.format(unit=unit, year=day.year, next_year=day.year + 1, command=command()))
     text = read_source(path, content).text  # only a regular file inside content/, bounded
     new_text = insert_event(text, day.isoformat(), observance or "")
     parse_yaml(SourceText(path, new_text))  # never leave a file that does not parse

@@ -75,12 +75,25 @@ class SiteMark(Frozen):
 
 
 class Column(Frozen):
-    """The site column (栏目) these pages belong to, for the inspection meta tags."""
+    """A column (栏目) of the site: its own paged list, feed and inspection meta tags (ColumnName …)."""
 
+    id: Slug = "news"
+    """Its address: zh/<id>/ (the first column is usually news: 普法动态)."""
     name: TextField = Text(zh="普法动态", en="Law-Popularization News")
     description: TextField | None = None
     keywords: TextField | None = None
     type: str = "普法动态"
+    """ColumnType, e.g. 普法动态, 通知公告, 以案释法."""
+    by_unit: bool = False
+    """True: a sub-column per unit (普法动态 > 新洲区委办公室) holding the unit's items, reports and year pages."""
+
+
+class Group(Frozen):
+    """A group of units (a district, or a kind: 党委部门, 政府部门, 法院, 街道 …), with a page of its own."""
+
+    id: Slug
+    """Its address (zh/groups/<id>/) and the id units name in unit.yaml (group:)."""
+    name: TextField
 
 
 class SiteConfig(Frozen):
@@ -108,8 +121,13 @@ class SiteConfig(Frozen):
     dzjg: SiteMark | None = None
     """党政机关网站标识: the issuer's image (downloaded into the content folder) and the verification address."""
     contact: Contact = Contact()
-    column: Column = Column()
+    columns: list[Column] = [Column(by_unit=True)]
+    """The columns, first the main one; news items name theirs (``column: notices``), else the first."""
+    column: Column | None = None
+    """One column only (the form before columns): read as ``columns: [<it>]`` with a sub-column per unit."""
     friendly_links: list[Link] = []
+    groups: list[Group] = []
+    """Groups of units, in the order pages list them; a unit names its group in unit.yaml."""
     news_stale_days: Int = 14
     """Warn when the newest news item is older than this many days (inspections check ~14)."""
     sample: bool = False
@@ -120,6 +138,42 @@ class SiteConfig(Frozen):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return base_url(value)
+
+    @model_validator(mode="after")
+    def _one_column_form(self) -> SiteConfig:
+        if self.column is not None:
+            if "columns" in self.model_fields_set:
+                raise problem(
+                    "column 和 columns 只写一个：columns 是栏目列表，column 是只有一个栏目时的旧写法。",
+                    "Write column or columns, not both: columns lists the columns; column is the older "
+                    "one-column form.",
+                )
+            object.__setattr__(self, "columns", [self.column.model_copy(update={"by_unit": True})])  # frozen: here
+        ids = [c.id for c in self.columns]
+        if not ids or len(set(ids)) != len(ids):
+            raise problem_at(
+                "columns",
+                "columns 至少要有一个栏目，且栏目 id 不能重复。",
+                "columns needs at least one column, and no two columns may share an id.",
+            )
+        reserved = {"units", "overview", "sitemap", "search", "data", "groups", "page"} & set(ids)
+        if reserved:
+            word = "、".join(sorted(reserved))
+            raise problem_at(
+                "columns",
+                f"栏目 id 不能用 {word}：这些地址已用于网站的其他页面。",
+                f"A column id cannot be {word.replace('、', ', ')}: the site uses those addresses for other pages.",
+            )
+        return self
+
+    def column_of(self, column_id: str | None) -> Column:
+        """The column with ``column_id`` (``None``: the first)."""
+        return next((c for c in self.columns if c.id == column_id), self.columns[0])
+
+    @property
+    def unit_column(self) -> Column | None:
+        """The column with a sub-column per unit (reports and year pages belong to it), if any."""
+        return next((c for c in self.columns if c.by_unit), None)
 
     @field_validator("languages")
     @classmethod

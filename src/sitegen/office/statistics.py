@@ -100,9 +100,13 @@ def workbook(
     created: datetime.date | None = None,
 ) -> bytes:
     """The statistics workbook as bytes (``created`` defaults to the end of the last year with data)."""
-    chosen = sheets(content, figures, units, periods)
     years = [y for (_, y) in figures.years]
     day = created or datetime.date(max(years) if years else 2000, 12, 31)
-    if not chosen:
-        chosen = [Sheet("数据 Data", list(KEYS), [])]
-    return write_workbook(chosen, created=day)
+    return write_workbook(sheets_or_empty(content, figures, units, periods), created=day)
+
+
+def sheets_or_empty(
+    content: Content, figures: SiteFigures, units: Sequence[Unit] | None = None, periods: Sequence[Period] | None = None
+) -> list[Sheet]:
+    """:func:`sheets`, or one empty sheet with the key columns while there is no data (a new site)."""
+    return sheets(content, figures, units, periods) or [Sheet("数据 Data", list(KEYS), [])]

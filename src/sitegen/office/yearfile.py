@@ -85,7 +85,7 @@ def _field(lead: str, name: str, value: Any, inner: str) -> list[str]:
 
 def new_year_text(unit: str, year: int, source_name: str) -> str:
     """The text of ``sitegen new year`` with a line saying where the entries come from."""
-    text = YEAR_TEMPLATE.format(unit=unit, year=year, command=command())
+    text = YEAR_TEMPLATE.format(unit=unit, year=year, next_year=year + 1, command=command())
     note = f"# 宣传活动和学法培训导入自“{source_name}”（{command()} import xlsx） / imported from “{source_name}”"
     head, sep, rest = text.partition("\n\n")
     return head + "\n" + note + sep + rest

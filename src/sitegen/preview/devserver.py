@@ -46,6 +46,7 @@ from tornado.ioloop import IOLoop
 
 from ..content.drafts import PREVIEW, Unpublished
 from ..errors import ContentError, UsageError, display_path
+from ..site.buildcache import BuildCache
 from .livebuild import LiveBuilder, Snapshot
 from .overlay import CSS_PATH, OVERLAY_CSS, decorate, error_page, reload_script
 from .previewguard import (
@@ -318,6 +319,8 @@ class Options:
     """``--today``: the date the periods' status follows (default: the computer's date)."""
     unpublished: Unpublished = PREVIEW
     """Which drafts and scheduled news items the preview shows, marked (``--no-drafts``, ``--no-future``)."""
+    cache: BuildCache | None = None
+    """The build cache (none with ``--no-cache``)."""
     out: Callable[[str], None] = field(default=lambda text: print(text, flush=True))
 
 
@@ -371,6 +374,7 @@ async def _run(options: Options, sockets: list[socket.socket]) -> None:
         output=options.output,
         today=options.today,
         unpublished=options.unpublished,
+        cache=options.cache,
     )
     builder.start()  # builds at once (requests wait for it), then on every change
     try:

@@ -39,6 +39,7 @@ from ..content.safefs import read_bytes, walk_files
 from ..content.yamlsource import MAX_FILE_BYTES
 from ..errors import ContentError, ContentErrors
 from ..site import pipeline
+from ..site.buildcache import BuildCache
 from ..site.pages import Page, Plan
 from ..site.pipeline import MAX_ASSET_BYTES, Stage
 from ..site.render import Asset, Renderer, environment, search_path
@@ -278,8 +279,11 @@ class SiteBuilder:
         unpublished: Unpublished = PREVIEW,
         *,
         defer_search: bool = False,
+        cache: BuildCache | None = None,
     ) -> None:
         self.content_dir = Path(content_dir)
+        self.cache = cache
+        """The build cache (``.sitegen-cache/build``): the first build and changed files read from it."""
         self.today = today
         self.unpublished = unpublished
         """Drafts and scheduled news items are shown, marked, unless ``serve --no-drafts`` / ``--no-future``."""
@@ -300,6 +304,7 @@ class SiteBuilder:
             reuse=self.caches,
             today=self.today,
             unpublished=self.unpublished,
+            cache=self.cache,
         )
         previous, self._files = self._files, result.files
         return Rebuild(

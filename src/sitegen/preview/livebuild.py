@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from ..content.drafts import PREVIEW, Unpublished
 from ..errors import ContentError, ContentErrors, SitegenError, display_path, format_text, make_error
+from ..site.buildcache import BuildCache
 from ..site.writer import write_site
 from .incremental import Rebuild, SiteBuilder
 from .watcher import Watcher
@@ -80,8 +81,9 @@ class LiveBuilder:
         today: date | None = None,
         unpublished: Unpublished = PREVIEW,
         refresh: Callable[[Snapshot], None] | None = None,
+        cache: BuildCache | None = None,
     ) -> None:
-        self.builder = SiteBuilder(content, templates, today, unpublished, defer_search=True)
+        self.builder = SiteBuilder(content, templates, today, unpublished, defer_search=True, cache=cache)
         self.watcher = Watcher([content, templates])  # before the first build: it sees changes during it
         self.publish = publish
         self.refresh = refresh or publish

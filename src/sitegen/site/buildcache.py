@@ -1,19 +1,23 @@
 """Fast repeat builds: what a build computed, kept by content hash in the cache folder between commands.
 
 The folder is ``.sitegen-cache/build/`` (``$SITEGEN_CACHE_DIR/build`` when that is set), git-ignored, and kept
-between CI runs like the ECharts download beside it. Three kinds of entries, each under the SHA-256 of
-:func:`version_key` and everything its value is computed from:
+between CI runs like the ECharts download beside it. Five kinds of entries (and what other stages keep), each
+under the SHA-256 of :func:`version_key` and everything its value is computed from:
 
 1. **yaml**: a YAML file parsed with the position of every value (:mod:`sitegen.content.yamlsource`, the
    slowest part of loading), and its warnings, by the decoded text and the path (as given and as shown in
    messages). A file whose parse found an error is never stored, so its errors are found again, in the same
-   words at the same place, by every build; validation always runs (on the M site, pydantic validates the 803
+   words at the same place, by every build; validation always runs (on the M site, pydantic validates the 303
    files in 0.18 s, less than unpickling the validated models takes: 0.32 s).
 2. **markdown**: a narrative's HTML, by its text and the value each ``{{ placeholder }}`` in it resolves to
    (caching the text before resolution would save nothing: each text is converted once per page anyway, and
    a figure changed by Markdown, ``1,000+`` at a line's start, could not be put back safely). Stored only when
    the text had no problem.
 3. **chart**: a chart's ECharts options, by a canonical encoding of its :class:`~sitegen.site.charts.ChartSpec`.
+4. **search**: the Pagefind index of ``sitegen build``, by the paths and bytes of the pages it indexes.
+5. **built**: what a build wrote and reported, by all its inputs (:mod:`sitegen.site.uptodate`): a no-op rebuild.
+
+Other stages keep their own with :meth:`BuildCache.memo` (:mod:`sitegen.office.downloads`: the Word and Excel files).
 
 The version key holds sitegen's version, a hash of the package's own source files, :data:`SCHEMA`, Python's
 version and the versions of the libraries the values come from, so a cache written by any other version (or
@@ -32,7 +36,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -53,8 +57,11 @@ from .vendor import CACHE_ENV
 
 SCHEMA = 1
 """Bump when an entry's meaning changes without a change to the package's source (never needed so far)."""
-LIBRARIES = ("PyYAML", "Markdown", "pyecharts", "pydantic", "pydantic_core", "nh3")
-"""Whose versions are part of the key: the values come from them."""
+LIBRARIES = (
+    *("Jinja2", "MarkupSafe", "PyYAML", "Markdown", "pyecharts", "pydantic", "pydantic_core", "nh3", "html5lib"),
+    *("python-docx", "openpyxl", "Pillow", "pagefind", "pagefind_bin_extended"),
+)
+"""Whose versions are part of the key: the values and pages come from them."""
 
 T = TypeVar("T")
 
@@ -141,6 +148,15 @@ class BuildCache:
             found = compute()
             self.put(key, found)
         return found
+
+    def search_index(
+        self, html: Mapping[str, bytes], index: Callable[[Mapping[str, bytes]], dict[str, bytes]]
+    ) -> dict[str, bytes]:
+        """``index(html)`` (the site search index of these pages), kept by the pages' paths and bytes."""
+        h = hashlib.sha256()
+        for name, data in html.items():
+            h.update(name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(data).digest())
+        return self.memo(self.key("search", h.hexdigest()), dict, lambda: index(html))
 
     def parse_yaml(self, source: SourceText) -> tuple[YamlDocument | None, list[ContentError]]:
         """:func:`~sitegen.content.yamlsource.parse_yaml_partial`, kept by the text and the path (in its messages)

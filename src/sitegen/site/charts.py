@@ -209,7 +209,7 @@ def _number(q: Quantity | None) -> int | float | None:
 
 def _options_json(spec: ChartSpec, cid: str, description: str) -> str:
     """:func:`safe_json` of the options, kept in the build cache by the spec (``cid`` and ``description`` derive
-    from it)."""
+    from it): the options must follow from the spec alone."""
     cache = buildcache.current()
     if cache is None:
         return safe_json(_options(spec, cid, description))

@@ -183,6 +183,8 @@ class SiteFigures:
     """Period id → all units together."""
     years: dict[tuple[str, int], YearFigures]
     """(unit id, year) → that unit's figures for the year."""
+    groups: dict[str, dict[str, PeriodFigures]] = field(default_factory=dict)
+    """Group id → period id → the group's units together."""
 
     def unit(self, unit_id: str, period_id: str) -> PeriodFigures:
         return self.units[unit_id][period_id]
@@ -197,7 +199,14 @@ def compute(content: Content) -> SiteFigures:
     for unit in content.units:  # years outside every period
         for year, unit_year in unit.years.items():
             years.setdefault((unit.id, year), year_figures(year, unit_year.record, kinds))
-    return SiteFigures(units, site, years)
+    groups = {
+        g.id: {
+            p.id: site_period(p, [units[u.id][p.id] for u in content.units if u.info.group == g.id])
+            for p in content.periods
+        }
+        for g in content.site.groups
+    }
+    return SiteFigures(units, site, years, groups)
 
 
 def periods_with_data(content: Content, unit: Unit) -> list[Period]:

@@ -128,9 +128,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "more_figures": ("其他数据", "More figures"),
     "plan_years": ("规划期", "Plan years"),
     "open_data": ("数据开放", "Open data"),
+    "reports_and_years": ("五年总结和年度工作", "Five-year summaries and yearly work"),
+    "by_unit": ("按单位", "By unit"),
+    "by_group": ("按分组", "By group"),
+    "filter": ("筛选", "Filter"),
+    "all_items": ("全部", "All"),
+    "no_group": ("未分组", "Other units"),
+    "column_feed": ("订阅本栏目（Atom）", "Subscribe to this column (Atom)"),
+    "newer_item": ("上一篇", "Previous"),
+    "older_item": ("下一篇", "Next"),
+    "based_on": ("出处", "Based on"),
     "open_data_intro": (
-        "本站公布的全部数字，按单位、年度和规划期提供 CSV 和 JSON 文件，字段说明见 README。数值写法与页面一致（如“1000余册”），"
-        "确数另列数值。",
+        "本站公布的全部数字，按单位、年度和规划期提供 CSV 和 JSON 文件，字段说明见 README。"
+        "数值写法与页面一致（如“1000余册”），确数另列数值。",
         "Every figure of this site as CSV and JSON files, per unit, year and plan period; the README explains the "
         "fields. Values are written as the pages write them (such as 1,000+ copies), with the number beside "
         "exact ones.",
@@ -217,6 +227,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_results": ("搜索结果", "Search results"),
     "search_column": ("栏目", "Column"),
     "search_column_year": ("年度工作", "Yearly work"),
+    # articles as offices publish them (article.html, home.html's 图片新闻; images.py, articlemedia.py)
+    "author": ("作者", "Author"),
+    "editor": ("责任编辑", "Editor"),
+    "reviewer": ("审核", "Reviewed by"),
+    "attachments": ("附件", "Attachments"),
+    "file_facts": ("（{kind}，{size}）", " ({kind}, {size})"),
+    "article_tools": ("字体和打印", "Text size and printing"),
+    "font_size": ("字体", "Text size"),
+    "bracket_open": ("【", ""),
+    "bracket_close": ("】", ""),
+    "original_picture": ("（查看原图）", " (full-size picture)"),
+    "picture_news": ("图片新闻", "Picture news"),
 }
 
 MEASURES_EN: dict[str, str] = {

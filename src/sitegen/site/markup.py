@@ -21,9 +21,11 @@ import itertools
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import markdown as md
 import nh3
+from markdown.treeprocessors import Treeprocessor
 
 from ..content.model import Markdown
 from ..errors import ContentError
@@ -34,9 +36,9 @@ from .rawhtml import raw_html
 PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
 """``{{ name }}``; the name is stripped in Python (``\\s*`` on both sides of a lazy group backtracks)."""
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -60,7 +62,9 @@ Resolver = Callable[[str], str | None]
 def render_text(text: Markdown, resolve: Resolver, errors: list[ContentError]) -> str:
     """A narrative as sanitised HTML; every problem in it goes to ``errors`` (then the HTML is empty).
 
-    With a build cache, a text without problems is converted once for each set of placeholder values."""
+    With a build cache, a text without problems is converted once for each set of placeholder values: what this
+    function gives must follow from the text and those values alone (the key); what reads files or depends on
+    the page belongs to its callers."""
     cache = buildcache.current()
     key = cache.key("markdown", text.text, _values(text.text, resolve)) if cache else None
     if cache and (kept := cache.get(key, str)) is not None:
@@ -138,6 +142,7 @@ def render_markdown(source: str) -> str:
     converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    converter.treeprocessors.register(_Figures(converter), "figures", 15)  # after the inline patterns (20)
     html = converter.convert(source)
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)  # the page title is the only h1
     return nh3.clean(
@@ -147,6 +152,19 @@ def render_markdown(source: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+class _Figures(Treeprocessor):
+    """An image alone in its paragraph becomes a ``<figure>``, its Markdown title (``"图注"``) the ``<figcaption>``
+    (news pictures: :mod:`sitegen.site.images`)."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for p in list(root.iter("p")):
+            if len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip() and not (p[0].tail or "").strip():
+                p.tag, p.text, p[0].tail = "figure", None, None
+                title = p[0].attrib.pop("title", "")
+                if title.strip():
+                    ElementTree.SubElement(p, "figcaption").text = title
 
 
 def is_remote(url: str) -> bool:

@@ -21,7 +21,7 @@ from ..content.indicators import BY_ID, GROUPS, INDICATORS
 from ..content.model import Content
 from ..content.quantity import Quantity
 from ..office import downloads as office_files
-from ..office.statistics import sheets
+from ..office.statistics import sheets_or_empty
 from . import figures as fig
 from .i18n import LOCALES, Locale
 from .pagetypes import Crumb, Page, home_crumb, route
@@ -123,7 +123,9 @@ def datasets(content: Content, figures: fig.SiteFigures) -> tuple[list[Dataset],
             rows.append(Dataset(None, period.id, path))
             files += _dataset(path, {"unit": None, "period": period.id, "sample": site.sample}, site.totals())
     files.append(File("data/README.md", readme().encode()))
-    workbook = office_files.Download("statistics.xlsx", "xlsx", "statistics.xlsx", tuple(sheets(content, figures)))
+    workbook = office_files.Download(
+        "statistics.xlsx", "xlsx", "statistics.xlsx", tuple(sheets_or_empty(content, figures))
+    )
     files.append(File("data/statistics.xlsx", office_files.render(replace(workbook, created=_day(figures)))))
     return rows, files
 

@@ -8,15 +8,16 @@ on the counterpart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 from ..content.drafts import Badge
 from ..content.indicators import HEADLINE
 from ..content.model import LANGUAGES, Content, Lang, NewsItem, Period
 from ..errors import ContentError
+from . import articlemedia, columns, images, opendata
 from . import figures as fig
-from . import opendata
+from .grouppages import group_pages, grouped_units
 from .i18n import LOCALES, Locale
 from .markup import render_text
 from .pagetypes import (  # noqa: F401 (offered here)
@@ -32,7 +33,7 @@ from .pagetypes import (  # noqa: F401 (offered here)
     route,
 )
 from .plots import site_charts
-from .unitpages import resolver, unit_index, unit_pages  # noqa: F401 (offered here)
+from .unitpages import publications, resolver, unit_index, unit_pages  # noqa: F401 (offered here)
 
 NEWS_PER_PAGE = 10
 
@@ -55,16 +56,20 @@ def plan_pages(
     """
     pages: list[Page] = []
     badges = badges or {}
-    shared = (content.periods, content.observances, content.campaigns, content.kinds)
+    shared = (content.periods, content.observances, content.campaigns, content.kinds, tuple(content.site.columns))
     for lang in LANGUAGES:
         loc = LOCALES[lang]
         pages.append(_home(content, figures, loc, badges))
-        pages.extend(_news_lists(content, loc, badges))
+        listed = {u.id: publications(content, u, loc) for u in content.units}
+        pages.extend(columns.list_pages(content, loc, badges, listed))
         for item in content.news:
             badge = badges.get(item.id)
+            around = columns.neighbours(content, item)
             plan_article = partial(_article_pages, content, item, loc, badge)
-            pages += memo(("article", item.id, lang), (item, badge), plan_article, errors)
+            inputs = (item, badge, around, tuple(content.site.columns), articlemedia.depends(content.root, item))
+            pages += memo(("article", item.id, lang), inputs, plan_article, errors)
         pages.append(unit_index(content, loc))
+        pages.extend(group_pages(content, figures, loc))
         for unit in content.units:
             plan = partial(unit_pages, content, figures, unit, loc)
             pages += memo(("unit", unit.id, lang), (unit, *shared), plan, errors)
@@ -98,6 +103,9 @@ def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale, badges: 
     period = home_period(content, site_figures)
     figures = site_figures.site[period.id] if period else None
     charts = site_charts(content, figures, loc) if figures and figures.has_years else ()
+    latest = [(c, columns.items_of(content, c)[:6]) for c in content.site.columns]
+    latest = [(c, items) for c, items in latest if items]
+    pictures, thumbs = articlemedia.picture_news(content, loc.lang)
     return Page(
         route=route(loc.lang),
         lang=loc.lang,
@@ -110,40 +118,17 @@ def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale, badges: 
             "figures": figures,
             "headline": [(i, figures.total(i.id)) for i in HEADLINE if figures and figures.total(i.id) is not None],
             "latest": content.news[:6],
-            "badges": _badges_of(content.news[:6], badges),
+            "column_items": latest,
+            "pictures": pictures,
+            "badges": _badges_of([i for _, items in latest for i in items], badges),
             "units": content.units,
             "overviews": [p for p in content.periods if site_figures.site[p.id].has_years]
             if len(content.units) > 1
             else [],
         },
         charts=charts,
+        downloads=tuple(thumbs),
     )
-
-
-def _news_lists(content: Content, loc: Locale, badges: Mapping[str, Badge]) -> Iterator[Page]:
-    items = content.news
-    count = max(1, -(-len(items) // NEWS_PER_PAGE))
-    for number in range(1, count + 1):
-        path = route(loc.lang, "news") if number == 1 else route(loc.lang, "news", "page", number)
-        crumbs = (home_crumb(loc), Crumb(loc.t("news"), None if number == 1 else route(loc.lang, "news")))
-        shown = items[(number - 1) * NEWS_PER_PAGE : number * NEWS_PER_PAGE]
-        yield Page(
-            route=path,
-            lang=loc.lang,
-            template="news_list.html",
-            title=loc.t("news") + ("" if number == 1 else " · " + loc.t("page", n=number)),
-            crumbs=crumbs,
-            data={
-                "items": shown,
-                "badges": _badges_of(shown, badges),
-                "number": number,
-                "count": count,
-                "prev": None
-                if number == 1
-                else (route(loc.lang, "news") if number == 2 else route(loc.lang, "news", "page", number - 1)),
-                "next": route(loc.lang, "news", "page", number + 1) if number < count else None,
-            },
-        )
 
 
 def news_title(item: NewsItem, lang: Lang) -> str:
@@ -159,19 +144,28 @@ def _article_pages(
 def _article(content: Content, item: NewsItem, loc: Locale, badge: Badge | None, errors: list[ContentError]) -> Page:
     translated = loc.lang == "zh" or item.body_en is not None
     body_source = item.body_en if loc.lang == "en" and item.body_en else item.body_zh
-    body = RenderedText(render_text(body_source, lambda _: None, errors), translated)
+    html = render_text(body_source, lambda _: None, errors)
+    label = LOCALES["zh" if body_source is item.body_zh else "en"].t("original_picture")
+    here = route(loc.lang, "news", item.id)
+    placed = images.place(html, body_source, content.root, here, label, errors if translated else None)  # zh text: once
+    body = RenderedText(placed.html, translated)
+    zh = loc.lang == "zh"  # attachments: the Chinese page reports their problems and brings the files
+    attached, files = articlemedia.attachments(content, item, errors if zh else None, with_files=zh)
+    if zh:
+        articlemedia.check_image(content, item, errors)
     source = item.translation.source if loc.lang == "en" and item.translation and item.translation.source else None
+    crumbs, column, subcolumn = columns.article_crumbs(content, item, loc, news_title(item, loc.lang))
+    newer, older = columns.neighbours(content, item)
     return Page(
         route=route(loc.lang, "news", item.id),
         lang=loc.lang,
         template="article.html",
         title=news_title(item, loc.lang),
-        crumbs=(
-            home_crumb(loc),
-            Crumb(loc.t("news"), route(loc.lang, "news")),
-            Crumb(news_title(item, loc.lang)),
-        ),
-        data={"item": item, "body": body, "badge": badge},
+        crumbs=crumbs,
+        column=column,
+        subcolumn=subcolumn,
+        data={"item": item, "body": body, "badge": badge, "newer": newer, "older": older, "attachments": attached},
+        downloads=(*placed.files, *files),
         translated=translated,
         published=str(item.meta.date),
         source=source or loc.text(item.meta.source),
@@ -197,6 +191,8 @@ def _overview(content: Content, site_figures: fig.SiteFigures, period: Period, l
             "per_unit": per_unit,
             "units": content.units,
             "columns": [i for i in HEADLINE if figures.total(i.id) is not None],
+            "grouped": grouped_units(content),
+            "group_totals": {g: periods[period.id] for g, periods in site_figures.groups.items()},
         },
         charts=site_charts(content, figures, loc, name=f"overview/{period.id}"),
         sample=figures.sample,

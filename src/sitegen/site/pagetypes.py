@@ -37,7 +37,10 @@ class Page:
     charts: tuple[RenderedChart, ...] = ()
     translated: bool = True
     """False when an English page shows Chinese text that is not translated yet."""
-    column: str = "news"
+    column: str | None = None
+    """The id of the column (栏目) the page sits in (its breadcrumb and ColumnName follow it), if any."""
+    subcolumn: str | None = None
+    """The sub-column the page sits in, in a column with sub-columns: ``units/<unit>`` or ``groups/<group>``."""
     published: str | None = None
     source: str | None = None
     sample: bool = False

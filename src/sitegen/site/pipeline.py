@@ -23,12 +23,12 @@ from ..content.safefs import read_bytes
 from ..content.translations import Coverage, coverage
 from ..errors import ContentError, ContentErrors
 from ..office import downloads as office_files
-from . import buildcache, opendata, parallel, vendor
+from . import buildcache, columns, opendata, parallel, uptodate, vendor
 from .buildcache import BuildCache
 from .figures import compute as compute_figures
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
-from .search import index_site
+from .search import index_site, index_sources, sources
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
@@ -109,7 +109,8 @@ class Fresh:
         return renderer.page
 
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
-        return index_site(pages, files)
+        cache = buildcache.current()  # sitegen build: kept by the indexed pages' HTML
+        return index_site(pages, files) if cache is None else cache.search_index(sources(pages, files), index_sources)
 
     def finish(self, stage: Stage) -> None:
         pass
@@ -231,7 +232,10 @@ def site_files(
     files["robots.txt"] = renderer.simple("robots.txt")
     files["index.html"] = renderer.simple("redirect.html", target="zh/")
     for lang in content.site.languages:
-        files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50])
+        files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50], column=None)
+        for column in content.site.columns:  # each column's own feed
+            items = columns.items_of(content, column)[:50]
+            files[f"{lang}/{column.id}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=items, column=column)
     files["404.html"] = render_page(NOT_FOUND)
     return files
 
@@ -259,11 +263,15 @@ def build(
     ``today`` (``--today``, default: the computer's date) gives the periods' status where it is not written,
     and which news items are scheduled: those dated later and drafts are left out unless ``unpublished`` shows them.
     ``cache`` (``build``, ``check`` and ``serve`` pass one unless ``--no-cache``) keeps parsed files, Markdown and
-    chart options between builds, by content hash (:mod:`sitegen.site.buildcache`).
+    chart options between builds, by content hash (:mod:`sitegen.site.buildcache`), and lets a build whose
+    inputs and output are unchanged return at once (:mod:`sitegen.site.uptodate`).
     """
     reuse = reuse or Fresh()
     clock = Stopwatch()
     day = today or date.today()
+    inputs = _inputs(cache, content_dir, templates, write, base_url=base_url, today=day, unpublished=unpublished)
+    if inputs is not None and (done := _unchanged(cache, inputs, output_dir, clock)) is not None:
+        return done
     # 1. Load and validate every content file (all problems at once, with file:line).
     with finishing(reuse, "load"), buildcache.session(cache):
         loaded = load_content(content_dir, reuse.files, day, parsed=cache)
@@ -290,12 +298,13 @@ def build(
     )
     clock.lap("render")
     # 4. The site search index (Pagefind, one index per language) of the rendered pages, with the other files.
-    files.update(reuse.search(pages, files))
+    with buildcache.session(cache):
+        files.update(reuse.search(pages, files))
     clock.lap("search")
     # 5. Write atomically, leaving unchanged files untouched.
     stats = write_site(files, output_dir) if write else None
     clock.lap("write")
-    return BuildResult(
+    result = BuildResult(
         pages=len(pages) + 1,
         files=files,
         stats=stats,
@@ -305,3 +314,24 @@ def build(
         base_url=content.site.base_url,
         left_out=tuple(sorted({item.id for item in loaded.news} - {item.id for item in content.news})),
     )
+    if inputs is not None:
+        with buildcache.session(cache):
+            uptodate.remember(cache, inputs, result)
+    return result
+
+
+def _inputs(cache: BuildCache | None, content: Path, templates: Path, write: bool, **arguments: object) -> bytes | None:
+    """The key of everything a build that writes reads (:func:`sitegen.site.uptodate.inputs_key`); None without
+    a cache."""
+    if cache is None or not write:
+        return None
+    echarts = vendor.DEFAULT_CACHE / f"echarts-{vendor.ECHARTS_VERSION}"  # as it is: the build obtains it if need be
+    return uptodate.inputs_key(cache, [content, *search_path(templates), echarts], arguments)
+
+
+def _unchanged(cache: BuildCache, inputs: bytes, output: Path, clock: Stopwatch) -> BuildResult | None:
+    """The result of the build with these inputs if ``output`` is still exactly what it wrote."""
+    with buildcache.session(cache):
+        done = uptodate.unchanged(cache, inputs, output)
+    clock.lap("inputs")  # hashed, and the output compared
+    return None if done is None else replace(done, timings=clock.laps())

@@ -27,6 +27,7 @@ from ..content.safefs import read_bytes
 from ..content.siteimages import configured, site_image_files
 from ..content.yamlsource import decode_source
 from ..errors import ContentError, ContentErrors, display_path, make_error
+from .columns import meta as column_meta
 from .i18n import LOCALES
 from .marking import is_chinese, mark_chinese, marked, zh_span
 from .pages import Page, news_title
@@ -267,6 +268,7 @@ class Renderer:
             "absolute": self.absolute,
             "news_title": lambda item: news_title(item, page.lang),
             "search_column": search_column(page),
+            "column_meta": column_meta(self.content, page),
             **page.data,
         }
         try:

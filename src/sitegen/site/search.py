@@ -18,7 +18,10 @@ The index is deterministic: Pagefind names its files by content hashes and sorts
 bytes whatever order they are written in). The one exception, the order of the languages in
 ``pagefind-entry.json`` (a Rust hash map's order, different in every run), is made canonical here by
 sorting them. Pagefind's ready-made interfaces (``pagefind-ui.js`` and the others, :data:`UNUSED`) are not
-kept: the search page has its own small script (``assets/search.js``).
+kept: the search page has its own small script (``assets/search.js``). Pagefind compiles WebAssembly, in its
+web worker (which obeys the policy sent with its own script, none from a static server) or, without a worker,
+on the page: so the search pages, and only they, add ``'wasm-unsafe-eval'`` to their Content-Security-Policy
+(``templates/search.html``).
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ INDEXED: dict[str, str] = {
 }
 """Templates whose pages search finds, and the interface string (:mod:`sitegen.site.i18n`) naming their column."""
 
-EXCLUDED = (".breadcrumb", ".notice", ".csv")
-"""Parts of ``<main>`` that are not indexed: the breadcrumb, the notices every page repeats, download links."""
+EXCLUDED = (".breadcrumb", ".notice", ".meta", ".csv")
+"""Parts of ``<main>`` that are not indexed: the breadcrumb, the notices every page repeats, an article's date and
+source line (results show the date by themselves), download links."""
 
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 """Pagefind's own interfaces and highlighter, which the site does not load."""
@@ -119,6 +123,7 @@ def replace_index(files: Mapping[str, bytes], index: Mapping[str, bytes]) -> dic
 def _run(folder: str, timeout: float) -> list[tuple[str, bytes]]:
     """Pagefind's files for the pages in ``folder``: one index per language, made by its Python API."""
     try:
+        from pagefind.index import IndexConfig
         from pagefind.service import PagefindService, get_executable
     except ImportError:
         PagefindService, get_executable = None, lambda: None
@@ -131,7 +136,8 @@ def _run(folder: str, timeout: float) -> list[tuple[str, bytes]]:
 
     async def index() -> list[tuple[str, bytes]]:
         async with PagefindService() as service:
-            pagefind = await asyncio.wait_for(service.create_index({"exclude_selectors": list(EXCLUDED)}), timeout)
+            config = IndexConfig(exclude_selectors=list(EXCLUDED))
+            pagefind = await asyncio.wait_for(service.create_index(config), timeout)
             await asyncio.wait_for(pagefind.add_directory(folder), timeout)
             found = await asyncio.wait_for(pagefind.get_files(), timeout)
         return [(file["path"].replace(os.sep, "/"), file["content"]) for file in found]

@@ -14,8 +14,10 @@ from ..content.model import REPORT_SECTIONS, Content, Period, Unit
 from ..content.observances import event_rows
 from ..errors import ContentError
 from ..office import downloads
+from . import columns
 from . import figures as fig
 from .charts import RenderedChart
+from .grouppages import grouped_units
 from .i18n import Locale
 from .pagetypes import Crumb, Page, home_crumb, pick, route
 from .plots import period_charts, year_charts
@@ -38,6 +40,7 @@ def unit_index(content: Content, loc: Locale) -> Page:
         crumbs=(home_crumb(loc), Crumb(loc.t("units"))),
         data={
             "units": content.units,
+            "grouped": grouped_units(content),
             "periods": {u.id: fig.periods_with_data(content, u) for u in content.units},
         },
     )
@@ -96,12 +99,18 @@ def _year_page(
     period = next((p for p in content.periods if year in p.years), None)
     period_figures = site_figures.unit(unit.id, period.id) if period else None
     text = pick(unit_year.narrative, loc, resolver(period_figures, figures, loc), errors)
+    crumbs, column = columns.unit_crumbs(content, unit, loc, str(year) + ("年" if loc.lang == "zh" else ""))
+    published = unit_year.record.published
     return Page(
         route=route(loc.lang, "units", unit.id, year),
         lang=loc.lang,
         template="year.html",
-        title=f"{loc.text(unit.info.name)} · {year}" + ("年" if loc.lang == "zh" else ""),
-        crumbs=(*_unit_crumbs(loc, unit), Crumb(str(year) + ("年" if loc.lang == "zh" else ""))),
+        title=_year_title(unit, year, loc),
+        crumbs=crumbs,
+        column=column,
+        subcolumn=f"units/{unit.id}" if column else None,
+        published=str(published) if published else None,
+        source=loc.text(unit.info.name),
         data={
             "unit": unit,
             "year": year,
@@ -141,13 +150,15 @@ def _report_page(
                 sections[key] = pick(record.sections[key], loc, resolve, errors)
     charts = period_charts(content, f"{unit.id}/{period.id}", figures, loc) if figures.has_years else ()
     facts = report_facts(record.record if record else None, figures, charts)
+    crumbs, column = columns.unit_crumbs(content, unit, loc, loc.text(period.name))
     return Page(
         route=route(loc.lang, "units", unit.id, period.id),
         lang=loc.lang,
         template="report.html",
-        title=f"{loc.text(unit.info.name)} · {loc.text(period.name)}"
-        + (loc.t("period_report") if loc.lang == "zh" else ""),
-        crumbs=(*_unit_crumbs(loc, unit), Crumb(loc.text(period.name))),
+        title=_report_title(unit, period, loc),
+        crumbs=crumbs,
+        column=column,
+        subcolumn=f"units/{unit.id}" if column else None,
         data={
             "unit": unit,
             "period": period,
@@ -159,14 +170,48 @@ def _report_page(
             "headline": [(i, figures.total(i.id)) for i in HEADLINE if figures.total(i.id) is not None],
             "observance_names": {o.id: o.name_in(period.end) for o in content.observances},
             "campaign_names": {c.id: c.name for c in content.campaigns},
+            "based_on": record.record.source if record else None,
         },
         charts=charts,
         translated=all(s is None or s.translated for s in sections.values()),
         published=str(record.record.published) if record and record.record.published else None,
-        source=loc.text(record.record.source) if record and record.record.source else None,
+        source=loc.text(unit.info.name),
         sample=(record.record.sample if record else False) or figures.sample,
         downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang),
     )
+
+
+def _year_title(unit: Unit, year: int, loc: Locale) -> str:
+    return f"{loc.text(unit.info.name)} · {year}" + ("年" if loc.lang == "zh" else "")
+
+
+def _report_title(unit: Unit, period: Period, loc: Locale) -> str:
+    return f"{loc.text(unit.info.name)} · {loc.text(period.name)}" + (
+        loc.t("period_report") if loc.lang == "zh" else ""
+    )
+
+
+def publications(content: Content, unit: Unit, loc: Locale) -> list[columns.Publication]:
+    """The unit's report and year pages, newest first, for its sub-column's list."""
+    found = [
+        columns.Publication(
+            route(loc.lang, "units", unit.id, period.id),
+            _report_title(unit, period, loc),
+            str(unit.periods[period.id].record.published)
+            if period.id in unit.periods and unit.periods[period.id].record.published
+            else None,
+        )
+        for period in fig.periods_with_data(content, unit)
+    ]
+    found += [
+        columns.Publication(
+            route(loc.lang, "units", unit.id, year),
+            _year_title(unit, year, loc),
+            str(unit_year.record.published) if unit_year.record.published else None,
+        )
+        for year, unit_year in unit.years.items()
+    ]
+    return sorted(found, key=lambda p: (p.published or "", p.route), reverse=True)
 
 
 def report_facts(record: Any, figures: fig.PeriodFigures, charts: tuple[RenderedChart, ...]) -> dict[str, list]:

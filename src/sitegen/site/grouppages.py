@@ -1,0 +1,71 @@
+"""Groups of units (a district's 党委部门, 政府部门, 法院, 街道 …): a page per group with its units and charts.
+
+Groups are data: ``site.yaml`` lists them (``groups: [{id, name}]``) and a unit names its own
+(``group: party-organs`` in ``unit.yaml``). A group's figures combine its units' by the registry's
+``over_units`` rules (:func:`sitegen.site.figures.compute` keeps them in ``SiteFigures.groups``); its page
+shows, for every period with data, a table of its units and the group's total, and the period charts
+across its units. The overview of a period lists the units group by group with each group's total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..content.indicators import HEADLINE
+from ..content.model import Content, Unit
+from ..content.sitefiles import Group
+from . import figures as fig
+from .i18n import Locale
+from .pagetypes import Crumb, Page, home_crumb, route
+from .plots import site_charts
+
+
+def units_of(content: Content, group: Group) -> list[Unit]:
+    """The group's units, in the site's order."""
+    return [u for u in content.units if u.info.group == group.id]
+
+
+def grouped_units(content: Content) -> list[tuple[Group | None, list[Unit]]]:
+    """The units group by group, in the order of ``site.yaml``; units of no group last (group ``None``)."""
+    out: list[tuple[Group | None, list[Unit]]] = [(g, units_of(content, g)) for g in content.site.groups]
+    out = [(g, units) for g, units in out if units]
+    rest = [u for u in content.units if u.info.group is None]
+    return out + ([(None, rest)] if rest else [])
+
+
+def group_pages(content: Content, figures: fig.SiteFigures, loc: Locale) -> Iterator[Page]:
+    """One page per group that has units."""
+    for group in content.site.groups:
+        units = units_of(content, group)
+        if not units:
+            continue
+        periods = [p for p in content.periods if figures.groups[group.id][p.id].has_years or _reported(units, p.id)]
+        charts = tuple(
+            chart
+            for p in periods
+            if figures.groups[group.id][p.id].has_years
+            for chart in site_charts(content, figures.groups[group.id][p.id], loc, name=f"groups/{group.id}/{p.id}")
+        )
+        yield Page(
+            route=route(loc.lang, "groups", group.id),
+            lang=loc.lang,
+            template="group.html",
+            title=loc.text(group.name),
+            crumbs=(home_crumb(loc), Crumb(loc.t("units"), route(loc.lang, "units")), Crumb(loc.text(group.name))),
+            data={
+                "group": group,
+                "units": units,
+                "periods": periods,
+                "per_unit": {(u.id, p.id): figures.unit(u.id, p.id) for u in units for p in periods},
+                "totals": {p.id: figures.groups[group.id][p.id] for p in periods},
+                "columns": {
+                    p.id: [i for i in HEADLINE if figures.groups[group.id][p.id].total(i.id) is not None] for p in periods
+                },
+            },
+            charts=charts,
+            sample=all(u.info.sample for u in units),
+        )
+
+
+def _reported(units: list[Unit], period_id: str) -> bool:
+    return any(period_id in u.periods for u in units)
