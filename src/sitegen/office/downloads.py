@@ -57,9 +57,10 @@ def year_downloads(content: Content, unit: Unit, year: int, figures: SiteFigures
 
 
 def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Download, ...]:
-    out = [Download(f"{stem}.docx", "docx", f"{doc.title}.docx", doc)]
+    name = doc.title[:80]  # the name a browser saves the file under: short enough for any file system
+    out = [Download(f"{stem}.docx", "docx", f"{name}.docx", doc)]
     if table:
-        out.append(Download(f"{stem}.xlsx", "xlsx", f"{doc.title}（数据）.xlsx", table, doc.date))
+        out.append(Download(f"{stem}.xlsx", "xlsx", f"{name}（数据）.xlsx", table, doc.date))
     return tuple(out)
 
 

@@ -183,9 +183,9 @@ def _set_properties(word: Document, doc: GongwenDocument) -> None:
     """Title, author and fixed times (midnight of the 成文日期), never the time of the build."""
     props = word.core_properties
     stamp = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)
-    props.title = doc.title
-    props.author = doc.signature
-    props.last_modified_by = doc.signature
+    props.title = doc.title[:255]  # the core properties hold at most 255 characters
+    props.author = doc.signature[:255]
+    props.last_modified_by = doc.signature[:255]
     props.comments = ""
     props.created = stamp
     props.modified = stamp

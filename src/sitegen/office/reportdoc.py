@@ -20,6 +20,7 @@ from ..errors import ContentError
 from ..site.figures import PeriodFigures, YearFigures
 from ..site.i18n import LOCALES, Locale
 from ..site.markup import fill_placeholders
+from ..site.mdlimits import check_limits
 from ..site.unitpages import report_facts, resolver
 from .gongwen import Block, FigureTable, GongwenDocument, Paragraph, Section, narrative_blocks
 
@@ -144,6 +145,8 @@ def _narrative(narrative, loc: Locale, resolve) -> list[Block]:
         return []
     text = narrative.get(loc.lang) or narrative.zh
     if text is None:
+        return []
+    if check_limits(text):  # beyond the Markdown limits: the page's build reports it, the document leaves it out
         return []
     errors: list[ContentError] = []  # the page's build reports them; the document is built from valid content
     return list(narrative_blocks(fill_placeholders(text, resolve, errors)))
