@@ -1,13 +1,13 @@
 """Content folders for the benchmark and the tests: the bundled example (S) and generated sites (M, L).
 
-M is 50 units × 5 years (2021–2025, one period) × 40 events; L is 300 units × 10 years (2016–2025,
-two periods) × 20 events; both with narratives in Chinese and English. The model has no unit groups
-yet, so L is 300 units side by side.
+M is 50 units × 5 years (2021–2025, one period) × 40 events in 5 groups; L is 300 units × 10 years
+(2016–2025, two periods) × 20 events in 10 groups; both with narratives in Chinese and English.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,10 @@ class Shape:
     years: int
     events: int
     first_year: int = 2021
+    groups: int = 5
 
 
-SHAPES = {"M": Shape(50, 5, 40), "L": Shape(300, 10, 20, first_year=2016)}
+SHAPES = {"M": Shape(50, 5, 40), "L": Shape(300, 10, 20, first_year=2016, groups=10)}
 
 
 def content_for(size: str, target: Path) -> Path:
@@ -40,8 +41,13 @@ def content_for(size: str, target: Path) -> Path:
 def generate(target: Path, shape: Shape = SHAPES["M"]) -> Path:
     """A valid content folder of ``shape``: the example's site files and generated units."""
     target.mkdir(parents=True)
-    for name in ("site.yaml", "periods.yaml", "observances.yaml"):
+    for name in ("periods.yaml", "observances.yaml"):
         shutil.copy(ROOT / "content" / name, target / name)
+    site = (ROOT / "content" / "site.yaml").read_text(encoding="utf-8")
+    groups = "".join(
+        f"  - id: group-{g}\n    name:\n      zh: 第{g}组\n      en: Group {g}\n" for g in range(shape.groups)
+    )
+    (target / "site.yaml").write_text(re.sub(r"(?ms)^groups:\n.*?(?=^\S)", "groups:\n" + groups + "\n", site), "utf-8")
     if (ROOT / "content" / "static").is_dir():  # the images site.yaml names
         shutil.copytree(ROOT / "content" / "static", target / "static")
     rng = random.Random(20260101)
@@ -49,7 +55,8 @@ def generate(target: Path, shape: Shape = SHAPES["M"]) -> Path:
         folder = target / "units" / f"unit-{u:03d}"
         folder.mkdir(parents=True)
         (folder / "unit.yaml").write_text(
-            f"name:\n  zh: 示例单位{u:03d}\n  en: Sample Unit {u:03d}\norder: {u}\nsample: true\n",
+            f"name:\n  zh: 示例单位{u:03d}\n  en: Sample Unit {u:03d}\norder: {u}\ngroup: group-{u % shape.groups}\n"
+            "sample: true\n",
             encoding="utf-8",
         )
         for year in range(shape.first_year, shape.first_year + shape.years):

@@ -275,7 +275,10 @@ def test_screenshots_for_a_person_to_look_at(watched: Watched, name: str, path: 
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("path", ["", BAWU, YEAR, ARTICLE, "news/"])
+@pytest.mark.parametrize(
+    "path",
+    ["", BAWU, YEAR, ARTICLE, "news/", "notices/", "news/units/xinzhou-office/", "groups/party-organs/", "data/"],
+)
 def test_no_wcag_21_aa_violations(watched: Watched, lang: str, path: str) -> None:
     results = Axe().run(watched.open(f"{lang}/{path}"), options=WCAG)
     assert results.violations_count == 0, results.generate_report()

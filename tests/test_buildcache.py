@@ -464,3 +464,28 @@ def test_serve_builds_from_the_cache(content: Path, tmp_path: Path) -> None:
     warm = BuildCache(tmp_path / "cache")
     assert SiteBuilder(content, templates(content), TODAY, cache=warm).build().files == plain
     assert warm.counts.hits > 0 and warm.counts.misses == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_forked_worker_leaves_the_parents_database_alone(tmp_path: Path) -> None:
+    """Render workers are forked while a build's cache is open: they must not use its SQLite connection."""
+    store = Store(tmp_path)
+    store.put(b"kept", "by the parent")
+    store.close()
+    assert store.get(b"kept", str) == "by the parent"  # the parent's connection is open now
+    child = os.fork()
+    if child == 0:  # the worker: sees no cache, and closing it must not close the parent's connection
+        code = 0 if store.get(b"kept", str) is None else 3
+        store.put(b"child", "never written")
+        store.close()
+        os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    store.put(b"after", "the worker ended")
+    store.close()
+    again = Store(tmp_path)
+    assert (again.get(b"kept", str), again.get(b"after", str), again.get(b"child", str)) == (
+        "by the parent",
+        "the worker ended",
+        None,
+    )

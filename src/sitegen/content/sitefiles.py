@@ -128,6 +128,9 @@ class SiteConfig(Frozen):
     friendly_links: list[Link] = []
     groups: list[Group] = []
     """Groups of units, in the order pages list them; a unit names its group in unit.yaml."""
+    office_files: Literal["all", "reports", "none"] = "all"
+    """Which pages link a 公文 Word document and an Excel file of their figures, written by the build: all
+    report and year pages, the five-year reports only (a site of hundreds of units builds faster), or none."""
     news_stale_days: Int = 14
     """Warn when the newest news item is older than this many days (inspections check ~14)."""
     sample: bool = False

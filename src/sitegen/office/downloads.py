@@ -8,7 +8,6 @@ distinct document in a process (serve's rebuilds and the two languages of an XLS
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,16 +66,21 @@ def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Do
 def render(download: Download) -> bytes:
     """The file's bytes: written once per process for the same document, and kept by the build cache
     (:mod:`sitegen.site.buildcache`) between builds when one is active."""
-    blob = pickle.dumps((download.kind, download.document, download.created))
-    digest = hashlib.sha256(blob).hexdigest()
     cache = buildcache.current()
+    key = buildcache.canonical_key("office", download.kind, download.document, download.created)
+    if key is None:  # nothing it cannot encode is expected; never cache what has no canonical form
+        return _write(download.kind, download.document, download.created)
     if cache is None:
-        return _written(digest, blob)
-    return cache.memo(cache.key("office", digest), bytes, lambda: _written(digest, blob))
+        return _written(key, pickle.dumps((download.kind, download.document, download.created)))
+    blob = pickle.dumps((download.kind, download.document, download.created))
+    return cache.memo(cache.key("office", key.hex()), bytes, lambda: _written(key, blob))
 
 
 @lru_cache(maxsize=1024)
-def _written(key: str, blob: bytes) -> bytes:
-    """``key`` (the blob's hash) is what the cache compares; ``blob`` is the pickled document to write."""
-    kind, document, created = pickle.loads(blob)  # our own objects, pickled just above
-    return write_docx(document) if kind == "docx" else write_workbook(list(document), created=created)
+def _written(key: bytes, blob: bytes) -> bytes:
+    """``key`` (the document's canonical hash) is what the cache compares; ``blob`` is the pickled document."""
+    return _write(*pickle.loads(blob))  # our own objects, pickled by render()
+
+
+def _write(kind: str, document: object, created: object) -> bytes:
+    return write_docx(document) if kind == "docx" else write_workbook(list(document), created=created)  # type: ignore[arg-type]

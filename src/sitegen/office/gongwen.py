@@ -20,8 +20,10 @@ and :mod:`sitegen.office.fonts`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
+import re
 
 import docx
 from docx.document import Document
@@ -63,8 +65,26 @@ __all__ = [
 ]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (control characters an editor may have pasted): left out of the document."""
+
+
+def xml_safe(value: object) -> object:
+    """``value`` (the document or any part of it) with every text stripped of characters XML cannot hold."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, tuple):
+        return tuple(xml_safe(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        )
+    return value
+
+
 def write_docx(doc: GongwenDocument) -> bytes:
     """The document as DOCX bytes, laid out by GB/T 9704-2012; the same input gives the same bytes."""
+    doc = xml_safe(doc)  # type: ignore[assignment]
     word = docx.Document()
     style = layout.prepare(word, doc.lang)
     word.add_paragraph(doc.title, style=style.title)

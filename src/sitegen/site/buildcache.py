@@ -96,6 +96,16 @@ def version_key() -> bytes:
     return _LOADED
 
 
+def canonical_key(kind: str, *parts: object) -> bytes | None:
+    """The SHA-256 of ``parts`` in their canonical JSON (as cache keys are made), without a cache; None if a
+    part has no canonical form."""
+    try:
+        text = json.dumps([kind, *parts], default=_encode, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
 def _encode(value: object) -> object:
     """JSON for what :func:`json.dumps` does not know: each value tagged with its type, equal exactly when the
     values are. Raises TypeError for a value it does not know (then nothing is cached)."""

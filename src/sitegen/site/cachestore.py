@@ -119,6 +119,9 @@ class Store:
     """Why the cache could not be used (empty when it could)."""
     _db: sqlite3.Connection | None = None
     _opened: bool = False
+    _pid: int = field(default_factory=os.getpid)
+    """The process the store belongs to: a worker forked from it neither reads nor writes (SQLite forbids using
+    a connection across ``fork``)."""
     _pending: dict[bytes, bytes] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
 
@@ -153,7 +156,9 @@ class Store:
             self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # else computed next time
 
     def close(self) -> None:
-        """Write the new entries, mark the used ones, prune; then close the database."""
+        """Write the new entries, mark the used ones, prune; then close the database (in its own process)."""
+        if os.getpid() != self._pid:
+            self._db = None  # the parent's connection: never used or closed here
         db = self._connection() if (self._pending or self._used) else None
         if db is not None:
             try:
@@ -194,6 +199,8 @@ class Store:
     # ----------------------------------------------------------------------- opening
 
     def _connection(self) -> sqlite3.Connection | None:
+        if os.getpid() != self._pid:
+            return None
         if not self._opened:
             self._opened = True
             self._db = self._open(retry=True)

@@ -56,7 +56,15 @@ def plan_pages(
     """
     pages: list[Page] = []
     badges = badges or {}
-    shared = (content.periods, content.observances, content.campaigns, content.kinds, tuple(content.site.columns))
+    site = content.site
+    shared = (
+        content.periods,
+        content.observances,
+        content.campaigns,
+        content.kinds,
+        tuple(site.columns),
+        site.office_files,
+    )
     for lang in LANGUAGES:
         loc = LOCALES[lang]
         pages.append(_home(content, figures, loc, badges))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -72,7 +72,8 @@ def relative(from_route: str, target: str) -> str:
     rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    return "./" if rel == "./" or rel == "." else rel
+    # A valid URI: non-ASCII names (media/files/2023-统计表.xlsx) percent-encoded, as every client can send them.
+    return "./" if rel == "./" or rel == "." else quote(rel, safe="/#?&=%:@!$'()*+,;~-._")
 
 
 class TemplateLoader(jinja2.BaseLoader):

@@ -128,7 +128,9 @@ def _year_page(
         charts=year_charts(content, unit, year, unit_year.record, loc),
         translated=text is None or text.translated,
         sample=unit_year.record.sample,
-        downloads=downloads.year_downloads(content, unit, year, site_figures, loc.lang),
+        downloads=downloads.year_downloads(content, unit, year, site_figures, loc.lang)
+        if content.site.office_files == "all"
+        else (),
     )
 
 
@@ -177,7 +179,9 @@ def _report_page(
         published=str(record.record.published) if record and record.record.published else None,
         source=loc.text(unit.info.name),
         sample=(record.record.sample if record else False) or figures.sample,
-        downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang),
+        downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang)
+        if content.site.office_files != "none"
+        else (),
     )
 
 
