@@ -39,7 +39,8 @@ def group_pages(content: Content, figures: fig.SiteFigures, loc: Locale) -> Iter
         units = units_of(content, group)
         if not units:
             continue
-        periods = [p for p in content.periods if figures.groups[group.id][p.id].has_years or _reported(units, p.id)]
+        mine = figures.groups[group.id]
+        periods = [p for p in content.periods if mine[p.id].has_years or _reported(units, p.id)]
         charts = tuple(
             chart
             for p in periods
@@ -58,9 +59,7 @@ def group_pages(content: Content, figures: fig.SiteFigures, loc: Locale) -> Iter
                 "periods": periods,
                 "per_unit": {(u.id, p.id): figures.unit(u.id, p.id) for u in units for p in periods},
                 "totals": {p.id: figures.groups[group.id][p.id] for p in periods},
-                "columns": {
-                    p.id: [i for i in HEADLINE if figures.groups[group.id][p.id].total(i.id) is not None] for p in periods
-                },
+                "columns": {p.id: [i for i in HEADLINE if mine[p.id].total(i.id) is not None] for p in periods},
             },
             charts=charts,
             sample=all(u.info.sample for u in units),
