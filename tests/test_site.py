@@ -10,7 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import html5lib
 import pytest
@@ -87,6 +87,7 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
             if urlsplit(value).scheme or value.startswith(("mailto:", "//")):
                 continue
             target, fragment = urldefrag(value)
+            target = unquote(target)  # a server decodes %E5%AE%AA… to the file's Chinese name
             if page.name == "404.html" and target:  # absolute paths under the base URL's path
                 target = target.removeprefix("/pufa/")
                 resolved = site / target
