@@ -20,8 +20,10 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from ..content import drafts
 from ..content.loader import is_ignored, load_content
 from ..content.model import Content
 from ..errors import ContentError, ContentErrors, UsageError
@@ -160,7 +162,7 @@ def load_side(revision: Revision, fallback_templates: Path, cwd: Path | None = N
     sources = content_files(revision.content)
     cwd = cwd or Path.cwd()
     try:
-        content = load_content(revision.content)
+        content, _ = drafts.select(load_content(revision.content), date.today())  # the site as it would publish
     except ContentErrors as exc:
         count = sum(e.severity == "error" for e in exc.errors)
         problem = (
