@@ -143,6 +143,7 @@ def _run(folder: str, timeout: float) -> list[tuple[str, bytes]]:
             # client's 2 MiB line limit (asyncio LimitOverrunError, measured on the 711-page benchmark site).
             out = os.path.join(folder, ".pagefind-out")
             await asyncio.wait_for(pagefind.write_files(output_path=out), timeout)
+            await _written(out, timeout)
         return [
             (os.path.relpath(os.path.join(root, name), out).replace(os.sep, "/"), _read(os.path.join(root, name)))
             for root, _dirs, names in os.walk(out)
@@ -157,6 +158,29 @@ def _run(folder: str, timeout: float) -> list[tuple[str, bytes]]:
             f"生成站内搜索索引失败（Pagefind：{exc or type(exc).__name__}）。",
             f"The site search index could not be made (Pagefind: {exc or type(exc).__name__}).",
         ) from None
+
+
+async def _written(out: str, timeout: float) -> None:
+    """Wait until Pagefind's files are on disk: it may answer WriteFiles before its writers have finished
+    (seen as an empty pagefind-entry.json). Done when the entry file reads as JSON and no file changed size
+    for 0.1 s."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last: list[tuple[str, int]] = []
+    while True:
+        sizes = sorted(
+            (os.path.join(r, n), os.path.getsize(os.path.join(r, n))) for r, _, ns in os.walk(out) for n in ns
+        )
+        entry = os.path.join(out, "pagefind-entry.json")
+        try:
+            ready = os.path.exists(entry) and bool(json.loads(_read(entry))) and sizes == last
+        except ValueError:
+            ready = False
+        if ready:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("Pagefind did not finish writing its files")
+        last = sizes
+        await asyncio.sleep(0.1)
 
 
 def _read(path: str) -> bytes:
