@@ -49,7 +49,7 @@ def parse_date(text: str) -> date:
     reject_fullwidth(s)
     for form in _DATE_FORMS:
         if m := form.match(s):
-            return _make_date(int(m["y"]), int(m["m"]), int(m["d"]), text)
+            return make_date(int(m["y"]), int(m["m"]), int(m["d"]), text)
     if re.fullmatch(r"\d{1,2}[-./]\d{1,2}[-./]\d{4}", s):
         raise problem(
             f"“{text}”的年份应写在最前面。{DATE_HELP_ZH}",
@@ -63,7 +63,8 @@ def parse_date(text: str) -> date:
     raise problem(f"“{text}”不是有效的日期。{DATE_HELP_ZH}", f'"{text}" is not a date. {DATE_HELP_EN}')
 
 
-def _make_date(year: int, month: int, day: int, text: str) -> date:
+def make_date(year: int, month: int, day: int, text: str) -> date:
+    """The date, or a bilingual error naming ``text`` (a year outside 1900–2100, no such month or day)."""
     if not 1900 <= year <= 2100:
         raise problem(f"“{text}”的年份 {year} 不合理。", f'"{text}": the year {year} is not plausible.')
     if not 1 <= month <= 12:

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ..content.bilingual import problem, reject_fullwidth
-from ..content.values import DATE_HELP_EN, DATE_HELP_ZH, parse_datetime
+from ..content.values import DATE_HELP_EN, DATE_HELP_ZH, make_date, parse_datetime
 from .workbook import unescape_text
 
 SERIALS = (20_000, 2_958_465)
@@ -165,15 +165,7 @@ def _written(text: str, year: int) -> date:
 
 
 def _month_day(month: int, day: int, year: int, text: str) -> date:
-    if not 1 <= month <= 12:
-        raise problem(f"“{text}”的月份 {month} 不存在。", f'"{text}": there is no month {month}.')
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise problem(
-            f"“{text}”：{year}年{month}月没有{day}日。",
-            f'"{text}": {date(year, month, 1):%B} {year} has no day {day}.',
-        ) from None
+    return make_date(year, month, day, text)  # the same rules and words as dates typed in YAML
 
 
 def _wide(ch: str) -> bool:
