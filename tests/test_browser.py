@@ -2,7 +2,7 @@
 charts, switches language, size and contrast, prints, obeys its own Content-Security-Policy, and
 passes axe-core's WCAG 2.1 A/AA rules in both languages.
 
-Screenshots for a person to look at are written to /tmp/sitegen-shots/.
+Screenshots for a person to look at are written to tests/artifacts/screenshots/ (git-ignored; CI can keep them).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 sync_playwright = import_or_skip("playwright.sync_api").sync_playwright
 Axe = import_or_skip("axe_playwright_python.sync_playwright").Axe
 
-SHOTS = Path("/tmp/sitegen-shots")
+SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
 BAWU = "units/xinzhou-office/bawu/"
 YEAR = "units/xinzhou-office/2023/"
 ARTICLE = "news/2021-07-26-qiwu-summary/"

@@ -5,7 +5,7 @@ Content-Security-Policy is never violated. Without JavaScript the search page sa
 The index (Pagefind) is byte-identical over builds, ``serve`` catches it up after a change, and the site
 checker accepts it.
 
-Screenshots of the search page are written to /tmp/sitegen-shots/ (with those of tests/test_browser.py).
+Screenshots of the search page are written to tests/artifacts/screenshots/ (with those of tests/test_browser.py).
 """
 
 from __future__ import annotations

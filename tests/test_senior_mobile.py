@@ -6,7 +6,7 @@ then the text is at least 18 px, every text colour is at least 7:1 against what 
 moves; with JavaScript the choice is remembered and applied before the page is first drawn, and the text
 size buttons still work. Every page type fits a 375 px screen without sideways scrolling of the page, in
 both languages and in senior mode; wide tables scroll in their own box. Screenshots of home, the news
-column, an article and search at 375 and 1280 px go to /tmp/sitegen-shots/.
+column, an article and search at 375 and 1280 px go to tests/artifacts/screenshots/.
 """
 
 from __future__ import annotations
