@@ -447,6 +447,19 @@ def test_any_change_of_inputs_or_output_builds_again(change: str, content: Path,
     assert read_tree(output) == read_tree(tmp_path / "fresh") == fresh.files
 
 
+@pytest.mark.parametrize("what", ["staging", "old"])
+def test_an_interrupted_write_is_cleaned_up_even_when_nothing_changed(what: str, content: Path, tmp_path: Path) -> None:
+    """A build killed while writing leaves a folder beside the output; the next build removes it, although the
+    output itself is still what the kept build wrote (the no-op shortcut does not apply then)."""
+    output = tmp_path / "output"
+    _written(content, output, BuildCache(tmp_path / "cache"))
+    leftover = tmp_path / f".output.{what}"
+    shutil.copytree(output, leftover)  # as a killed write leaves it: our marker in it
+    again = _written(content, output, BuildCache(tmp_path / "cache"))
+    assert "load" in dict(again.timings) and not leftover.exists()
+    assert read_tree(output) == again.files
+
+
 def test_every_argument_of_a_build_is_in_the_key_or_known_not_to_change_the_output() -> None:
     import inspect
 

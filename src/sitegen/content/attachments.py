@@ -29,6 +29,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
@@ -58,6 +59,8 @@ MIME_TYPES: dict[str, str] = {
 }
 IMAGE_TYPES: dict[str, str] = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 """The file types of pictures in news (front matter ``image:`` and images in the text), by extension."""
+MAX_PICTURE_PIXELS = 40_000_000
+"""A picture has at most 40 megapixels (8000×5000): more is a decompression bomb or a camera original."""
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 """An attachment is at most 50 MB: larger files belong on a file server, not in git."""
 MEDIA_FOLDER = "media"
@@ -249,3 +252,40 @@ def size_text(size: int) -> str:
         if size < 1024 or unit == "GB":
             return f"{size:.1f} {unit}"
     raise AssertionError("unreachable")
+
+
+def picture_problem(data: bytes, kind: str, max_side: int | None = None) -> tuple[str, str] | None:
+    """Why ``data`` cannot be published as a ``kind`` picture (PNG, JPEG, WEBP), or None: damaged, another type
+    than its extension says, more than :data:`MAX_PICTURE_PIXELS`, or (with ``max_side``) too wide or too high."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                found, (w, h) = image.format, image.size
+                if w * h > MAX_PICTURE_PIXELS:
+                    raise Image.DecompressionBombError(f"{w}x{h}")
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        mega = MAX_PICTURE_PIXELS // 1_000_000
+        return (
+            f"图片像素太多（上限 {mega} 百万像素，如 8000×5000）。请缩小后再用。",
+            f"The picture has too many pixels (at most {mega} megapixels, such as 8000×5000). Make it smaller.",
+        )
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return (
+            f"文件不是有效的 {kind} 图片（可能已损坏）。",
+            f"The file is not a valid {kind} image (it may be damaged).",
+        )
+    if found != kind:
+        return (
+            f"文件内容是 {found} 图片，与扩展名不符（应为 {kind}）。请改正扩展名。",
+            f"The file holds a {found} image, not the {kind} its extension says. Correct the extension.",
+        )
+    if max_side is not None and max(w, h) > max_side:
+        return (
+            f"图片太大（{w}×{h} 像素，每边最多 {max_side}）。请缩小后再用。",
+            f"The image is too large ({w}×{h} pixels, at most {max_side} a side). Make it smaller.",
+        )
+    return None

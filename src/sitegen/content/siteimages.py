@@ -18,7 +18,6 @@ A value still to be filled in (``待填写``, ``TODO``) reads as "not given": th
 
 from __future__ import annotations
 
-import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, WithJsonSchema
 
 from ..errors import ContentError, ContentErrors, make_error
+from .attachments import picture_problem
 from .bilingual import problem
 from .safefs import read_bytes
 
@@ -151,7 +151,7 @@ def read_image(root: Path, relative: str) -> bytes:
         )
     data = read_bytes(path, root, MAX_IMAGE_BYTES)
     kind = IMAGE_TYPES[path.suffix.lower()]
-    found = _svg_problem(data) if kind == "SVG" else _raster_problem(data, kind)
+    found = _svg_problem(data) if kind == "SVG" else picture_problem(data, kind, max_side=MAX_PIXELS)
     if found is not None:
         raise ContentErrors([make_error(path, 0, 0, *found)])
     return data.replace(b"\r\n", b"\n") if kind == "SVG" else data  # the same bytes from a CRLF checkout
@@ -175,31 +175,6 @@ def check(site: SiteConfig, root: Path, docs: Mapping[Path, YamlDocument]) -> li
                 zh, en = f"{zh}“{relative}”不能使用：{found.zh}", f'{en} "{relative}" cannot be used: {found.en}'
                 errors.append(doc.error(loc, zh, en) if doc else make_error(Path(root) / "site.yaml", 0, 0, zh, en))
     return errors
-
-
-def _raster_problem(data: bytes, kind: str) -> tuple[str, str] | None:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            found, size = image.format, image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return (
-            f"文件不是有效的 {kind} 图片（可能已损坏）。",
-            f"The file is not a valid {kind} image (it may be damaged).",
-        )
-    if found != kind:
-        return (
-            f"文件内容是 {found} 图片，与扩展名不符（应为 {kind}）。请改正扩展名。",
-            f"The file holds a {found} image, not the {kind} its extension says. Correct the extension.",
-        )
-    if max(size) > MAX_PIXELS:
-        return (
-            f"图片太大（{size[0]}×{size[1]} 像素，每边最多 {MAX_PIXELS}）。请缩小后再用。",
-            f"The image is too large ({size[0]}×{size[1]} pixels, at most {MAX_PIXELS} a side). Make it smaller.",
-        )
-    return None
 
 
 def _svg_problem(data: bytes) -> tuple[str, str] | None:

@@ -9,6 +9,7 @@ distinct document in a process (serve's rebuilds and the two languages of an XLS
 from __future__ import annotations
 
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -16,8 +17,8 @@ from typing import Literal
 from ..content.model import Content, Period, Unit
 from ..site import buildcache
 from ..site.figures import SiteFigures
+from . import reportdoc  # the module: reportdoc reads site.unitpages, which imports this one
 from .gongwen import GongwenDocument, write_docx
-from .reportdoc import report_document, year_document
 from .statistics import sheets
 from .workbook import Sheet, write_workbook
 
@@ -37,20 +38,22 @@ class Download:
 
 
 def report_downloads(
-    content: Content, unit: Unit, period: Period, figures: SiteFigures, lang: str
+    content: Content, unit: Unit, period: Period, figures: SiteFigures, lang: str, narratives: Mapping[str, str]
 ) -> tuple[Download, ...]:
-    """The DOCX (in the page's language) and the XLSX (bilingual) of a report page."""
-    doc = report_document(content, unit, period, figures.unit(unit.id, period.id), lang)
+    """The DOCX (in the page's language) and the XLSX (bilingual) of a report page; ``narratives`` are its
+    sections as the page rendered them (key → HTML)."""
+    doc = reportdoc.report_document(content, unit, period, figures.unit(unit.id, period.id), lang, narratives)
     stem = f"{unit.id}-{period.id}"
     table = tuple(sheets(content, figures, [unit], [period]))
     return _pair(stem, doc, table)
 
 
-def year_downloads(content: Content, unit: Unit, year: int, figures: SiteFigures, lang: str) -> tuple[Download, ...]:
-    """The DOCX and the XLSX of a year page."""
+def year_downloads(
+    content: Content, unit: Unit, year: int, figures: SiteFigures, lang: str, narrative: str | None
+) -> tuple[Download, ...]:
+    """The DOCX and the XLSX of a year page (``narrative``: its text as the page rendered it)."""
     period = next((p for p in content.periods if year in p.years), None)
-    period_figures = figures.unit(unit.id, period.id) if period else None
-    doc = year_document(content, unit, year, figures.years[unit.id, year], period_figures, lang)
+    doc = reportdoc.year_document(content, unit, year, figures.years[unit.id, year], lang, narrative)
     table = tuple(sheets(content, figures, [unit], [period], year=year)) if period else ()
     return _pair(f"{unit.id}-{year}", doc, table)
 
@@ -70,9 +73,9 @@ def render(download: Download) -> bytes:
     key = buildcache.canonical_key("office", download.kind, download.document, download.created)
     if key is None:  # nothing it cannot encode is expected; never cache what has no canonical form
         return _write(download.kind, download.document, download.created)
-    if cache is None:
-        return _written(key, pickle.dumps((download.kind, download.document, download.created)))
     blob = pickle.dumps((download.kind, download.document, download.created))
+    if cache is None:
+        return _written(key, blob)
     return cache.memo(cache.key("office", key.hex()), bytes, lambda: _written(key, blob))
 
 

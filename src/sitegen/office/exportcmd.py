@@ -14,8 +14,10 @@ from pathlib import Path
 
 from ..content.loader import load_content
 from ..content.model import Content, Period, Unit
-from ..errors import UsageError
-from ..site.figures import compute
+from ..errors import ContentErrors, UsageError
+from ..site.figures import SiteFigures, compute
+from ..site.i18n import LOCALES
+from ..site.unitpages import html_of, report_narratives, year_narrative
 from . import downloads, statistics
 
 
@@ -54,17 +56,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _docx(content: Content, figures, unit: Unit, when: str, lang: str) -> tuple[bytes, str]:
+def _docx(content: Content, figures: SiteFigures, unit: Unit, when: str, lang: str) -> tuple[bytes, str]:
+    """The DOCX the year or report page links, with the narratives rendered as that page renders them."""
+    loc, errors = LOCALES[lang], []
     if when.isdigit():
         if int(when) not in unit.years:
             raise UsageError(
                 f"单位“{unit.id}”没有 {when} 年的年度文件（units/{unit.id}/{when}.yaml）。",
                 f'Unit "{unit.id}" has no year file for {when} (units/{unit.id}/{when}.yaml).',
             )
-        files = downloads.year_downloads(content, unit, int(when), figures, lang)
+        text = year_narrative(content, figures, unit, int(when), loc, errors)
+        files = downloads.year_downloads(content, unit, int(when), figures, lang, text.html if text else None)
     else:
         period = _period(content, when)
-        files = downloads.report_downloads(content, unit, period, figures, lang)
+        sections = report_narratives(unit, period, figures.unit(unit.id, period.id), loc, errors)
+        files = downloads.report_downloads(content, unit, period, figures, lang, html_of(sections))
+    if errors:  # a placeholder the page could not fill in: the build reports the same
+        raise ContentErrors(errors)
     doc = next(d for d in files if d.kind == "docx")
     return downloads.render(doc), doc.name
 

@@ -34,8 +34,13 @@ _TYPED_NUMBER = re.compile(rf"^\s*(?:{_NUMERAL}、|[（(]{_NUMERAL}[）)]|\d+[.�
 
 def narrative_blocks(markdown_text: str) -> tuple[Block, ...]:
     """The blocks of a narrative written in Markdown (placeholders already filled in)."""
+    return html_blocks(render_markdown(markdown_text))
+
+
+def html_blocks(html: str) -> tuple[Block, ...]:
+    """The blocks of a narrative as the site rendered it (:func:`sitegen.site.markup.render_text`'s HTML)."""
     parser = _BlockParser()
-    parser.feed(render_markdown(markdown_text))
+    parser.feed(html)
     parser.close()
     parser.flush()
     return tuple(parser.blocks)

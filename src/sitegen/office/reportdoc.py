@@ -11,18 +11,16 @@ and the XLSX show the same strings (``tests/test_exports.py`` compares them).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..content.indicators import BY_ID, GROUPS, HEADLINE, by_group
 from ..content.model import REPORT_SECTIONS, Content, Period, Unit
 from ..content.quantity import Quantity
-from ..errors import ContentError
+from ..site import unitpages  # the module: unitpages imports this package's downloads in turn
 from ..site.figures import PeriodFigures, YearFigures
 from ..site.i18n import LOCALES, Locale
-from ..site.markup import fill_placeholders
-from ..site.mdlimits import check_limits
-from ..site.unitpages import report_facts, resolver
-from .gongwen import Block, FigureTable, GongwenDocument, Paragraph, Section, narrative_blocks
+from .gongwen import Block, FigureTable, GongwenDocument, Paragraph, Section
+from .narrative import html_blocks
 
 
 def figure_rows(values: Iterable[tuple[str, Quantity]], loc: Locale) -> tuple[tuple[str, str], ...]:
@@ -42,15 +40,16 @@ def yearly_rows(figures: PeriodFigures, loc: Locale) -> tuple[tuple[str, ...], .
     return tuple(rows)
 
 
-def report_document(content: Content, unit: Unit, period: Period, figures: PeriodFigures, lang: str) -> GongwenDocument:
-    """The five-year summary of ``unit`` for ``period`` as a 公文."""
+def report_document(
+    content: Content, unit: Unit, period: Period, figures: PeriodFigures, lang: str, narratives: Mapping[str, str]
+) -> GongwenDocument:
+    """The five-year summary of ``unit`` for ``period`` as a 公文; ``narratives`` are the report page's sections
+    as it rendered them (section key → HTML), so the document says what the page says."""
     loc = LOCALES[lang]
     unit_period = unit.periods.get(period.id)
     record = unit_period.record if unit_period else None
-    resolve = resolver(figures, None, loc)
-    narratives = unit_period.sections if unit_period else {}
-    facts = report_facts(record, figures, ())
-    preamble: list[Block] = [*_narrative(narratives.get("overview"), loc, resolve)]
+    facts = unitpages.report_facts(record, figures, ())
+    preamble: list[Block] = [*_narrative(narratives.get("overview"))]
     head = (loc.t("key_figures"), *map(str, period.years), loc.t("total"))
     if rows := yearly_rows(figures, loc):
         preamble.append(FigureTable(loc.t("key_figures"), head, rows))
@@ -62,7 +61,7 @@ def report_document(content: Content, unit: Unit, period: Period, figures: Perio
         for group, items in facts.get(key, []):
             caption = loc.group(group)
             blocks.append(FigureTable(caption, (caption, loc.t("total")), figure_rows(_ids(items), loc)))
-        blocks += _narrative(narratives.get(key), loc, resolve)
+        blocks += _narrative(narratives.get(key))
         if blocks:
             sections.append(Section(loc.section(key), tuple(blocks)))
     day = record.published.day if record and record.published else datetime.date(_last_year(figures, period), 12, 31)
@@ -77,13 +76,13 @@ def report_document(content: Content, unit: Unit, period: Period, figures: Perio
 
 
 def year_document(
-    content: Content, unit: Unit, year: int, figures: YearFigures, period_figures, lang: str
+    content: Content, unit: Unit, year: int, figures: YearFigures, lang: str, narrative: str | None
 ) -> GongwenDocument:
-    """A unit's annual summary as a 公文: narrative, figures, events, trainings, funding."""
+    """A unit's annual summary as a 公文: the narrative (as the year page rendered it), figures, events,
+    trainings, funding."""
     loc = LOCALES[lang]
     record = unit.years[year].record
-    resolve = resolver(period_figures, figures, loc)
-    preamble = _narrative(unit.years[year].narrative, loc, resolve)
+    preamble = _narrative(narrative)
     sections = [Section(loc.t("key_figures"), tuple(_group_tables(figures.values, loc)))]
     if record.events:
         rows = tuple(
@@ -139,17 +138,9 @@ def _last_year(figures: PeriodFigures, period: Period) -> int:
     return max(years) if years else period.end
 
 
-def _narrative(narrative, loc: Locale, resolve) -> list[Block]:
-    """The narrative in the document's language (Chinese where it is not translated), placeholders filled in."""
-    if narrative is None:
-        return []
-    text = narrative.get(loc.lang) or narrative.zh
-    if text is None:
-        return []
-    if check_limits(text):  # beyond the Markdown limits: the page's build reports it, the document leaves it out
-        return []
-    errors: list[ContentError] = []  # the page's build reports them; the document is built from valid content
-    return list(narrative_blocks(fill_placeholders(text, resolve, errors)))
+def _narrative(html: str | None) -> list[Block]:
+    """A narrative as the page rendered it (placeholders filled in, within the Markdown limits) as blocks."""
+    return list(html_blocks(html)) if html else []
 
 
 def _facts(key: str, record, content: Content, period: Period, loc: Locale) -> list[Block]:

@@ -66,11 +66,14 @@ def unit_crumbs(content: Content, unit: Unit, loc: Locale, title: str) -> tuple[
     return (*column_crumbs(loc, column, unit, here=False), Crumb(title)), column.id
 
 
-def neighbours(content: Content, item: NewsItem) -> tuple[NewsItem | None, NewsItem | None]:
-    """上一篇 / 下一篇 within the item's column: the one listed before it (newer) and after it (older)."""
-    items = items_of(content, content.site.column_of(item.meta.column))
-    index = next(i for i, other in enumerate(items) if other.id == item.id)
-    return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
+def neighbours(content: Content) -> dict[str, tuple[NewsItem | None, NewsItem | None]]:
+    """For each news item, 上一篇 / 下一篇 within its column: the one listed before it (newer) and after it (older)."""
+    found: dict[str, tuple[NewsItem | None, NewsItem | None]] = {}
+    for column in content.site.columns:
+        items = items_of(content, column)
+        for index, item in enumerate(items):
+            found[item.id] = (items[index - 1] if index else None, items[index + 1] if index + 1 < len(items) else None)
+    return found
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,13 @@ import io
 import os
 import posixpath
 import re
-import warnings
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from ..content.attachments import IMAGE_TYPES, published_path
+from ..content.attachments import IMAGE_TYPES, picture_problem, published_path
 from ..content.model import Markdown
 from ..content.safefs import read_bytes
 from ..errors import ContentError, ContentErrors, make_error
@@ -43,7 +42,6 @@ THUMB_WIDTH = 480
 """The copy for 图片新闻 on the home page."""
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 """A picture in news is at most 20 MB."""
-MAX_PIXELS = 40_000_000
 """And at most 40 megapixels (8000 × 5000): more is a decompression bomb or a scan to be reduced first."""
 RECIPE = 1
 """Bump when the encoding settings change: cached copies made with others are then not used."""
@@ -88,44 +86,13 @@ class Placed:
 # --------------------------------------------------------------------------- reading and resizing
 
 
-def check_image(data: bytes, kind: str) -> tuple[str, str] | None:
-    """Why ``data`` cannot be published as a ``kind`` picture (damaged, another type, too many pixels), or None."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                found, (w, h) = image.format, image.size
-                if w * h > MAX_PIXELS:
-                    raise Image.DecompressionBombError(f"{w}x{h}")
-                image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return (
-            f"图片像素太多（上限 {MAX_PIXELS // 1_000_000} 百万像素，如 8000×5000）。请缩小后再用。",
-            f"The picture has too many pixels (at most {MAX_PIXELS // 1_000_000} megapixels, such as 8000×5000). "
-            "Make it smaller.",
-        )
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return (
-            f"文件不是有效的 {kind} 图片（可能已损坏）。",
-            f"The file is not a valid {kind} image (it may be damaged).",
-        )
-    if found != kind:
-        return (
-            f"文件内容是 {found} 图片，与扩展名不符（应为 {kind}）。请改正扩展名。",
-            f"The file holds a {found} image, not the {kind} its extension says. Correct the extension.",
-        )
-    return None
-
-
 def read_image(root: Path, relative: str) -> bytes:
     """The checked bytes of the picture ``relative`` to the content folder; raises :class:`ContentErrors`."""
     path = Path(root) / relative
     if not os.path.lexists(path):
         raise ContentErrors([make_error(path, 0, 0, "文件不存在。", "The file does not exist.")])
     data = read_bytes(path, root, MAX_IMAGE_BYTES)
-    found = check_image(data, IMAGE_TYPES[path.suffix.lower()])
+    found = picture_problem(data, IMAGE_TYPES[path.suffix.lower()])
     if found is not None:
         raise ContentErrors([make_error(path, 0, 0, *found)])
     return data

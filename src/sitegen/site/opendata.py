@@ -148,9 +148,10 @@ def readme() -> str:
     return "\n".join(lines) + "\n"
 
 
-def page(content: Content, figures: fig.SiteFigures, loc: Locale, with_files: bool) -> Page:
-    """The 数据开放 / Open data page of ``loc``'s language (the Chinese one brings the files)."""
-    rows, files = datasets(content, figures)
+def page(content: Content, found: tuple[list[Dataset], list[File]], loc: Locale, with_files: bool) -> Page:
+    """The 数据开放 / Open data page of ``loc``'s language for the :func:`datasets` ``found`` (the Chinese page
+    brings the files)."""
+    rows, files = found
     names = {u.id: u.info.name for u in content.units}
     periods = {p.id: p.name for p in content.periods}
     return Page(

@@ -65,6 +65,8 @@ def plan_pages(
         tuple(site.columns),
         site.office_files,
     )
+    around = columns.neighbours(content)
+    data = opendata.datasets(content, figures)
     for lang in LANGUAGES:
         loc = LOCALES[lang]
         pages.append(_home(content, figures, loc, badges))
@@ -72,9 +74,8 @@ def plan_pages(
         pages.extend(columns.list_pages(content, loc, badges, listed))
         for item in content.news:
             badge = badges.get(item.id)
-            around = columns.neighbours(content, item)
-            plan_article = partial(_article_pages, content, item, loc, badge)
-            inputs = (item, badge, around, tuple(content.site.columns), articlemedia.depends(content.root, item))
+            plan_article = partial(_article_pages, content, item, loc, badge, around[item.id])
+            inputs = (item, badge, around[item.id], tuple(site.columns), articlemedia.depends(content.root, item))
             pages += memo(("article", item.id, lang), inputs, plan_article, errors)
         pages.append(unit_index(content, loc))
         pages.extend(group_pages(content, figures, loc))
@@ -88,7 +89,7 @@ def plan_pages(
                 if figures.site[period.id].has_years
             )
         pages.append(_search(loc))
-        pages.append(opendata.page(content, figures, loc, with_files=lang == LANGUAGES[0]))
+        pages.append(opendata.page(content, data, loc, with_files=lang == LANGUAGES[0]))
         pages.append(_sitemap(content, loc, pages))
     return pages
 
@@ -143,13 +144,19 @@ def news_title(item: NewsItem, lang: Lang) -> str:
     return item.translation.title if lang == "en" and item.translation else item.meta.title
 
 
+Around = tuple[NewsItem | None, NewsItem | None]
+"""An article's neighbours in its column: the newer (上一篇) and the older (下一篇)."""
+
+
 def _article_pages(
-    content: Content, item: NewsItem, loc: Locale, badge: Badge | None, errors: list[ContentError]
+    content: Content, item: NewsItem, loc: Locale, badge: Badge | None, around: Around, errors: list[ContentError]
 ) -> list[Page]:
-    return [_article(content, item, loc, badge, errors)]
+    return [_article(content, item, loc, badge, around, errors)]
 
 
-def _article(content: Content, item: NewsItem, loc: Locale, badge: Badge | None, errors: list[ContentError]) -> Page:
+def _article(
+    content: Content, item: NewsItem, loc: Locale, badge: Badge | None, around: Around, errors: list[ContentError]
+) -> Page:
     translated = loc.lang == "zh" or item.body_en is not None
     body_source = item.body_en if loc.lang == "en" and item.body_en else item.body_zh
     html = render_text(body_source, lambda _: None, errors)
@@ -163,7 +170,7 @@ def _article(content: Content, item: NewsItem, loc: Locale, badge: Badge | None,
         articlemedia.check_image(content, item, errors)
     source = item.translation.source if loc.lang == "en" and item.translation and item.translation.source else None
     crumbs, column, subcolumn = columns.article_crumbs(content, item, loc, news_title(item, loc.lang))
-    newer, older = columns.neighbours(content, item)
+    newer, older = around
     return Page(
         route=route(loc.lang, "news", item.id),
         lang=loc.lang,

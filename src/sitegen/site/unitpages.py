@@ -19,7 +19,7 @@ from . import figures as fig
 from .charts import RenderedChart
 from .grouppages import grouped_units
 from .i18n import Locale
-from .pagetypes import Crumb, Page, home_crumb, pick, route
+from .pagetypes import Crumb, Page, RenderedText, home_crumb, pick, route
 from .plots import period_charts, year_charts
 
 
@@ -97,8 +97,7 @@ def _year_page(
     unit_year = unit.years[year]
     figures = site_figures.years[unit.id, year]
     period = next((p for p in content.periods if year in p.years), None)
-    period_figures = site_figures.unit(unit.id, period.id) if period else None
-    text = pick(unit_year.narrative, loc, resolver(period_figures, figures, loc), errors)
+    text = year_narrative(content, site_figures, unit, year, loc, errors)
     crumbs, column = columns.unit_crumbs(content, unit, loc, str(year) + ("年" if loc.lang == "zh" else ""))
     published = unit_year.record.published
     return Page(
@@ -128,7 +127,7 @@ def _year_page(
         charts=year_charts(content, unit, year, unit_year.record, loc),
         translated=text is None or text.translated,
         sample=unit_year.record.sample,
-        downloads=downloads.year_downloads(content, unit, year, site_figures, loc.lang)
+        downloads=downloads.year_downloads(content, unit, year, site_figures, loc.lang, text.html if text else None)
         if content.site.office_files == "all"
         else (),
     )
@@ -144,12 +143,7 @@ def _report_page(
 ) -> Page:
     figures = site_figures.unit(unit.id, period.id)
     record = unit.periods.get(period.id)
-    resolve = resolver(figures, None, loc)
-    sections = {}
-    if record:
-        for key in REPORT_SECTIONS:
-            if key in record.sections:
-                sections[key] = pick(record.sections[key], loc, resolve, errors)
+    sections = report_narratives(unit, period, figures, loc, errors)
     charts = period_charts(content, f"{unit.id}/{period.id}", figures, loc) if figures.has_years else ()
     facts = report_facts(record.record if record else None, figures, charts)
     crumbs, column = columns.unit_crumbs(content, unit, loc, loc.text(period.name))
@@ -179,10 +173,40 @@ def _report_page(
         published=str(record.record.published) if record and record.record.published else None,
         source=loc.text(unit.info.name),
         sample=(record.record.sample if record else False) or figures.sample,
-        downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang)
+        downloads=downloads.report_downloads(content, unit, period, site_figures, loc.lang, html_of(sections))
         if content.site.office_files != "none"
         else (),
     )
+
+
+def year_narrative(
+    content: Content, site_figures: fig.SiteFigures, unit: Unit, year: int, loc: Locale, errors: list[ContentError]
+) -> RenderedText | None:
+    """The year's narrative in the page's language (Chinese where not translated), rendered."""
+    period = next((p for p in content.periods if year in p.years), None)
+    period_figures = site_figures.unit(unit.id, period.id) if period else None
+    resolve = resolver(period_figures, site_figures.years[unit.id, year], loc)
+    return pick(unit.years[year].narrative, loc, resolve, errors)
+
+
+def report_narratives(
+    unit: Unit, period: Period, figures: fig.PeriodFigures, loc: Locale, errors: list[ContentError]
+) -> dict[str, RenderedText | None]:
+    """The report's narrative sections in the page's language (Chinese where not translated), rendered."""
+    unit_period = unit.periods.get(period.id)
+    if unit_period is None:
+        return {}
+    resolve = resolver(figures, None, loc)
+    return {
+        key: pick(unit_period.sections[key], loc, resolve, errors)
+        for key in REPORT_SECTIONS
+        if key in unit_period.sections
+    }
+
+
+def html_of(sections: dict[str, RenderedText | None]) -> dict[str, str]:
+    """Each rendered section's HTML (what the office documents are made from)."""
+    return {key: text.html for key, text in sections.items() if text is not None}
 
 
 def _year_title(unit: Unit, year: int, loc: Locale) -> str:

@@ -10,7 +10,8 @@ reported (warnings, translations, the unpublished items left out), under a key o
   paths of the folders and the working directory (messages show paths relative to it).
 
 When a build's key is that of a kept one and the output folder holds exactly the files it wrote, byte for byte
-(every file read and hashed, none missing or extra), the build returns that result and touches nothing: this is
+(every file read and hashed, none missing or extra) and no interrupted write left its folders beside it, the
+build returns that result and touches nothing: this is
 how a no-op rebuild takes a fraction of a second. Anything else builds as usual, from the other entries.
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 
 from .buildcache import BuildCache
 from .outputguard import MARKER
-from .writer import WriteStats
+from .writer import WriteStats, interrupted
 
 ARGUMENTS = frozenset({"base_url", "today", "unpublished"})
 """The arguments of :func:`sitegen.site.pipeline.build` in the key; the others do not change what it writes
@@ -78,8 +79,8 @@ def _tree(folder: Path, h: Any) -> None:
 def unchanged(cache: BuildCache, key: bytes | None, output: Path) -> Any | None:
     """The result kept under ``key`` if ``output`` holds exactly what that build wrote (files read back), else None."""
     kept = cache.get(key, Written)
-    if kept is None or not isinstance(kept.digests, dict):
-        return None
+    if kept is None or not isinstance(kept.digests, dict) or interrupted(Path(output)):
+        return None  # an interrupted write left folders beside the output: the build cleans them up
     files = _read(Path(output), set(kept.digests))
     if files is None or any(hashlib.sha256(data).digest() != kept.digests[name] for name, data in files.items()):
         return None

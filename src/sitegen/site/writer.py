@@ -69,7 +69,7 @@ def write_site(
     """
     output = check_output(output, content=content, templates=templates)
     check_paths(files, output)
-    staging, old = (output.with_name(f".{output.name}.{what}") for what in ("staging", "old"))
+    staging, old = beside(output)
     for leftover in (staging, old):
         check_leftover(leftover)
     try:
@@ -108,6 +108,17 @@ def remove(folder: Path, *, ignore_errors: bool = False) -> None:
     except OSError:
         if not ignore_errors:
             raise
+
+
+def beside(output: Path) -> tuple[Path, Path]:
+    """The staging folder and the previous output's folder a write keeps beside ``output`` while it runs."""
+    staging, old = (output.with_name(f".{output.name}.{what}") for what in ("staging", "old"))
+    return staging, old
+
+
+def interrupted(output: Path) -> bool:
+    """True when a write to ``output`` was interrupted and left its folders beside it (the next write cleans up)."""
+    return any(os.path.lexists(folder) for folder in beside(output))
 
 
 def _fill(staging: Path, output: Path, files: dict[str, bytes]) -> tuple[int, int]:
