@@ -28,7 +28,9 @@ import pytest
 from browser import NGINX, ROOT, build_site, chromium, free_port, import_or_skip, nginx, require
 from livepreview import Preview, ReloadClient, get
 from sitegen.content.loader import load_content
+from sitegen.preview.devserver import respond
 from sitegen.preview.incremental import SiteBuilder
+from sitegen.preview.livebuild import LiveBuilder
 from sitegen.review.linkcheck import check_links, check_markup
 from sitegen.site import search
 from sitegen.site.pipeline import build
@@ -313,6 +315,29 @@ def test_serve_keeps_the_index_until_it_catches_up_and_then_matches_a_clean_buil
     assert index == {name: data for name, data in clean.items() if name.startswith(search.BUNDLE)}
     assert index != {name: data for name, data in caught_up.items() if name.startswith(search.BUNDLE)}
     assert files == dict(clean)
+
+
+def test_a_search_begun_with_the_older_index_finishes_after_it_caught_up(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shown: list = []
+    live = LiveBuilder(
+        tmp_path / "content", ROOT / "templates", publish=shown.append, stale=lambda: None, out=lambda _: None
+    )
+    first = live.build_now()
+    article = tmp_path / "content/news/2021-07-26-qiwu-summary.zh.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n示范搜索词卓越。\n", encoding="utf-8")
+    live.build_now({article})
+    caught_up = live.index_now()
+    gone = sorted(n for n in first.files if n.startswith(search.BUNDLE) and n not in caught_up.files)
+    assert [n for n in gone if n.endswith(".pf_index")], "the new word changes a chunk of the zh index"
+    for name in gone:  # the chunks a search page that read the older entry file asks for next
+        answer = respond(caught_up, caught_up.base_path + name, 0)
+        assert (answer.status, answer.body) == (200, first.files[name]), name
+    assert (
+        respond(caught_up, caught_up.base_path + "pagefind/pagefind-entry.json", 0).body
+        == (caught_up.files["pagefind/pagefind-entry.json"])
+    )  # the entry file is the new one
+    assert respond(caught_up, caught_up.base_path + "zh/no-such-page/", 0).status == 404
 
 
 def test_search_works_in_serve_and_catches_up_after_a_save_without_a_reload(browser: Browser, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ import json
 import socket
 import threading
 import webbrowser
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,11 +102,12 @@ def respond(snapshot: Snapshot, raw_path: str, port: int) -> Response:
         if snapshot.problems:
             return Response(500, error_page(script, snapshot.problems, lang))
         return Response(503, error_page(script, (BUILDING,), lang))
-    kind, value = locate(snapshot.files, snapshot.base_path, snapshot.old_bases, raw_path)
+    files = ChainMap(snapshot.files, snapshot.retired) if snapshot.retired else snapshot.files
+    kind, value = locate(files, snapshot.base_path, snapshot.old_bases, raw_path)
     if kind == "redirect":
         return Response(302, location=value)
     if kind == "file":
-        body = snapshot.files[value]
+        body = files[value]
         content_type = TYPES.get(Path(value).suffix.lower(), "application/octet-stream")
         if value.endswith(".html"):
             body = decorate(body, script, snapshot.problems)

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from ..content.drafts import PREVIEW, Unpublished
 from ..errors import ContentError, ContentErrors, SitegenError, display_path, format_text, make_error
 from ..site.buildcache import BuildCache
+from ..site.search import BUNDLE
 from ..site.writer import write_site
 from .incremental import Rebuild, SiteBuilder
 from .watcher import Watcher
@@ -58,6 +59,15 @@ class Snapshot:
     generation: int = 1
     """Counts the builds (from 1: livereload.js does not send a 0): pages carry it, so that a browser
     can tell it missed one."""
+    retired: Mapping[str, bytes] = field(default_factory=dict)
+    """The files of the search index shown before this one, still served below ``pagefind/``: a search page
+    that read the older index's entry file goes on to ask for its chunks (named by their content, so an old
+    name never means a new file), and would meet a 404 the moment the index caught up."""
+
+    def succeeded_by(self, files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+        """The :attr:`retired` files of a snapshot showing ``files`` after this one."""
+        old = {n: d for n, d in self.files.items() if n.startswith(BUNDLE) and n not in files}
+        return old if old else self.retired
 
 
 def base_path(base_url: str) -> str:
@@ -159,7 +169,8 @@ class LiveBuilder:
             old = self.snapshot.base_path
             shown = bool(self.snapshot.files or self.snapshot.problems)  # the browser may be there
             olds = self.snapshot.old_bases + ((old,) if shown and old != new_base else ())
-            snapshot = Snapshot(result.files, new_base, old_bases=olds)
+            retired = self.snapshot.succeeded_by(result.files)
+            snapshot = Snapshot(result.files, new_base, old_bases=olds, retired=retired)
             self._report(result, first=not self.snapshot.files)
         self.snapshot = snapshot = replace(snapshot, reason=reason, generation=self.snapshot.generation + 1)
         if self._stop.is_set():
@@ -178,7 +189,7 @@ class LiveBuilder:
             return self.snapshot
         if files is None or self._stop.is_set():
             return self.snapshot
-        self.snapshot = replace(self.snapshot, files=files)
+        self.snapshot = replace(self.snapshot, files=files, retired=self.snapshot.succeeded_by(files))
         self.refresh(self.snapshot)
         if self.output is not None and not self.snapshot.problems:
             self._write(self.snapshot)
