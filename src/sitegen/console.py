@@ -38,14 +38,16 @@ def wants_progress(stream: TextIO = sys.stderr) -> bool:
     return _isatty(stream) and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
 
 
-def progress(items: Iterable[T], total: int, label: str, enabled: bool, delay: float = 2.0) -> Iterator[T]:
+def progress(
+    items: Iterable[T], total: int, label: str, enabled: bool, delay: float = 2.0, unit: str = "页"
+) -> Iterator[T]:
     """``items``, with a progress line on standard error after ``delay`` seconds when ``enabled``."""
     if not enabled:
         yield from items
         return
     from tqdm import tqdm
 
-    yield from tqdm(items, total=total, desc=label, unit="页", delay=delay, leave=False, file=sys.stderr)
+    yield from tqdm(items, total=total, desc=label, unit=unit, delay=delay, leave=False, file=sys.stderr)
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -6,6 +6,7 @@ Each is parsed with its exact meaning into a :class:`Quantity` and never guessed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -170,7 +171,10 @@ class Quantity(Frozen):
     def of(
         cls, value: Number, qualifier: Qualifier = "exact", *, unit: str | None = None, mixed: bool = False
     ) -> Quantity:
-        """A computed figure (no validation: the value comes from validated figures)."""
+        """A computed figure (no validation: the value comes from validated figures). The model is frozen, so
+        equal figures are one object (charts ask for tens of thousands of small counts)."""
+        if cls is Quantity and type(value) is int:  # not floats: 0.0 and -0.0 are equal, and print apart
+            return _counted(value, qualifier, unit, mixed)
         return cls.model_construct(value=value, qualifier=qualifier, unit=unit, mixed=mixed)
 
     @property
@@ -300,3 +304,8 @@ def _plain_number(whole: bool) -> Any:
 
 
 Int = Annotated[int, BeforeValidator(_plain_number(whole=True)), WithJsonSchema({"type": ["integer", "string"]})]
+
+
+@functools.lru_cache(maxsize=4096)
+def _counted(value: int, qualifier: Qualifier, unit: str | None, mixed: bool) -> Quantity:
+    return Quantity.model_construct(value=value, qualifier=qualifier, unit=unit, mixed=mixed)

@@ -8,10 +8,8 @@ distinct document in a process (serve's rebuilds and the two languages of an XLS
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from ..content.model import Content, Period, Unit
@@ -69,20 +67,71 @@ def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Do
 def render(download: Download) -> bytes:
     """The file's bytes: written once per process for the same document, and kept by the build cache
     (:mod:`sitegen.site.buildcache`) between builds when one is active."""
+    return render_all([download])[0]
+
+
+def render_all(
+    downloads: Sequence[Download],
+    jobs: int = 1,
+    progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
+) -> list[bytes]:
+    """The bytes of each of ``downloads``, in order: each distinct document is taken from this process's memory
+    or the build cache, or else written, over ``jobs`` processes (:func:`sitegen.site.parallel.mapped`) and
+    kept. ``progress`` wraps the writes (an iterable and its length) in a progress line."""
+    from ..site import parallel  # not at import: the site's page modules import this one
+
     cache = buildcache.current()
-    key = buildcache.canonical_key("office", download.kind, download.document, download.created)
-    if key is None:  # nothing it cannot encode is expected; never cache what has no canonical form
-        return _write(download.kind, download.document, download.created)
-    blob = pickle.dumps((download.kind, download.document, download.created))
-    if cache is None:
-        return _written(key, blob)
-    return cache.memo(cache.key("office", key.hex()), bytes, lambda: _written(key, blob))
+    keys = [_key(d) for d in downloads]
+    found: dict[object, bytes] = {}
+    missing: dict[object, Download] = {}
+    for download, key in zip(downloads, keys, strict=True):
+        if key in found or key in missing:
+            continue
+        data = _kept(cache, key)
+        if data is None:
+            missing[key] = download
+        else:
+            found[key] = data
+    written = parallel.mapped(_write_download, list(missing.values()), jobs)
+    for key, data in zip(missing, progress(written, len(missing)) if progress else written, strict=True):
+        found[key] = data
+        _keep(cache, key, data)
+    return [found[key] for key in keys]
 
 
-@lru_cache(maxsize=1024)
-def _written(key: bytes, blob: bytes) -> bytes:
-    """``key`` (the document's canonical hash) is what the cache compares; ``blob`` is the pickled document."""
-    return _write(*pickle.loads(blob))  # our own objects, pickled by render()
+def _key(download: Download) -> object:
+    """The document's canonical hash; for a document without a canonical form (never expected), a key of its
+    own: written every time, never kept."""
+    return buildcache.canonical_key("office", download.kind, download.document, download.created) or object()
+
+
+def _kept(cache: buildcache.BuildCache | None, key: object) -> bytes | None:
+    if not isinstance(key, bytes):
+        return None
+    data = _MEMORY.pop(key, None) or (cache.get(cache.key("office", key.hex()), bytes) if cache else None)
+    if data is not None:
+        _MEMORY[key] = data  # the most recently used last: dicts keep their order
+    return data
+
+
+def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes) -> None:
+    if not isinstance(key, bytes):
+        return
+    _MEMORY[key] = data
+    while len(_MEMORY) > MEMORY_FILES:
+        del _MEMORY[next(iter(_MEMORY))]
+    if cache is not None:
+        cache.put(cache.key("office", key.hex()), data)
+
+
+_MEMORY: dict[bytes, bytes] = {}
+"""Files written in this process by their document's canonical hash (``serve``'s rebuilds, and the two
+languages of one XLSX): the last :data:`MEMORY_FILES` used."""
+MEMORY_FILES = 2048
+
+
+def _write_download(download: Download) -> bytes:
+    return _write(download.kind, download.document, download.created)
 
 
 def _write(kind: str, document: object, created: object) -> bytes:

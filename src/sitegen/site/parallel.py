@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from ..content.model import Content
 from ..errors import ContentError, ContentErrors
@@ -40,6 +40,8 @@ THRESHOLD = 200
 CHUNKS_PER_JOB = 6
 """Chunks per worker: small enough to balance uneven pages, large enough to keep messages few."""
 JOBS_VARIABLE = "SITEGEN_JOBS"
+T = TypeVar("T")
+R = TypeVar("R")
 
 Chunk = tuple[list[bytes], list[ContentError] | None]
 """What a worker returns for a chunk: the HTML of its pages up to the first failing one, and that page's errors."""
@@ -110,6 +112,19 @@ def _render_chunk(indices: range) -> Chunk:
         except ContentErrors as exc:
             return htmls, list(exc.errors)
     return htmls, None
+
+
+def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[R]:
+    """``function`` of each item, in order: in this process when ``jobs`` is 1 (or there is one item), else over
+    ``jobs`` worker processes (forked where :func:`start_method` allows, each item and result pickled)."""
+    if jobs <= 1 or len(items) < 2:
+        yield from map(function, items)
+        return
+    method = start_method()
+    with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context(method)) as pool:
+        with _frozen(method == "fork"):
+            results = pool.map(function, items, chunksize=max(1, math.ceil(len(items) / (jobs * CHUNKS_PER_JOB))))
+        yield from results
 
 
 def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
