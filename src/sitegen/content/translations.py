@@ -62,6 +62,24 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
             yield from _texts(item, f"{where}[{index}]")
 
 
+def _entries(model: BaseModel, shown: str) -> tuple[tuple[str, str, str, bool], ...]:
+    """The texts of ``model`` (from the file shown as ``shown``) as coverage entries. Models are frozen, so
+    the entries of the same object are kept (``serve``'s rebuilds count every unchanged file again): by its
+    identity, the object held with them so that its id cannot be reused; the last :data:`KEPT` models."""
+    key = (id(model), shown)
+    found = _KEPT.pop(key, None)
+    if found is None or found[0] is not model:
+        found = (model, tuple((shown, where, text.zh, text.en is not None) for where, text in _texts(model, "")))
+    _KEPT[key] = found  # the most recently used last
+    if len(_KEPT) > KEPT:
+        del _KEPT[next(iter(_KEPT))]
+    return found[1]
+
+
+_KEPT: dict[tuple[int, str], tuple[BaseModel, tuple[tuple[str, str, str, bool], ...]]] = {}
+KEPT = 8192
+
+
 def _narrative(narrative: Narrative, path: Path) -> Iterator[tuple[str, str, bool]]:
     if narrative.zh is not None:
         en_path = path.with_name(path.name.replace(".zh.md", ".en.md"))
@@ -77,8 +95,7 @@ def coverage(content: Content) -> Coverage:
     entries: list[tuple[str, str, str, bool]] = []  # path, field, zh, translated
 
     def add_model(model: BaseModel, path: Path) -> None:
-        for where, text in _texts(model, ""):
-            entries.append((display_path(path), where, text.zh, text.en is not None))
+        entries.extend(_entries(model, display_path(path)))
 
     root = content.root
     add_model(content.site, root / "site.yaml")
