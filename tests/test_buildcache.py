@@ -10,6 +10,7 @@ gives cold; two builds at once must leave the cache whole; ``--no-cache`` must n
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -143,7 +144,7 @@ def _random_with_checksum(key: bytes, payload: bytes, checksum: bytes) -> tuple[
 
 
 def _wrong_type(key: bytes, payload: bytes, checksum: bytes) -> tuple[bytes, bytes]:
-    other = pickle.dumps(12345)
+    other = cachestore._packed(pickle.dumps(12345))  # intact, of the wrong type
     return other, cachestore._checksum(key, other)
 
 
@@ -173,7 +174,7 @@ def test_a_pickle_that_would_call_a_function_is_refused(content: Path, tmp_path:
     cold = files_of(content, None)
     files_of(content, BuildCache(tmp_path / "cache"))
     cache = BuildCache(tmp_path / "cache")
-    payload = pickle.dumps(Remove())
+    payload = cachestore._packed(pickle.dumps(Remove()))  # well formed: the unpickler must refuse it
     with database(cache) as db:
         db.executemany(
             "UPDATE entries SET payload = ?, checksum = ? WHERE key = ?",
@@ -181,6 +182,8 @@ def test_a_pickle_that_would_call_a_function_is_refused(content: Path, tmp_path:
         )
     assert files_of(content, cache) == cold
     assert marker.exists() and cache.counts.bad > 0
+    with pytest.raises(pickle.UnpicklingError):  # refused by the unpickler, not by the payload's form
+        cachestore._Unpickler(io.BytesIO(cachestore._unpacked(payload))).load()
 
 
 @pytest.mark.parametrize("how", ["overwritten", "half"])

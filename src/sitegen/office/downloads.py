@@ -82,6 +82,7 @@ def render_all(
 
     cache = buildcache.current()
     keys = [_key(d) for d in downloads]
+    _MEMORY.limit = max(_MEMORY.limit, MEMORY_FILES, 2 * len(keys))  # two builds of the largest site built
     found: dict[object, bytes] = {}
     missing: dict[object, Download] = {}
     for download, key in zip(downloads, keys, strict=True):
@@ -118,15 +119,22 @@ def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes) -> None
     if not isinstance(key, bytes):
         return
     _MEMORY[key] = data
-    while len(_MEMORY) > MEMORY_FILES:
+    while len(_MEMORY) > _MEMORY.limit:
         del _MEMORY[next(iter(_MEMORY))]
     if cache is not None:
         cache.put(cache.key("office", key.hex()), data)
 
 
-_MEMORY: dict[bytes, bytes] = {}
-"""Files written in this process by their document's canonical hash (``serve``'s rebuilds, and the two
-languages of one XLSX): the last :data:`MEMORY_FILES` used."""
+class _Memory(dict):
+    """Files written in this process by their document's canonical hash, the most recently used last: serve's
+    rebuilds take the unchanged ones from here (they are the same bytes the site holds), and so do the two
+    languages of one XLSX. It keeps at least :data:`MEMORY_FILES`, and two builds' worth of the largest site
+    built: a city site's 10,000 files, written again at each rebuild, made one edit cost 150 s."""
+
+    limit = 0
+
+
+_MEMORY: _Memory = _Memory()
 MEMORY_FILES = 2048
 
 

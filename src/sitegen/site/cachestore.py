@@ -34,11 +34,12 @@ import io
 import os
 import pickle
 import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-SCHEMA = 2
+SCHEMA = 3
 """The layout of the database; a database of another schema is emptied."""
 FILE_NAME = "cache.sqlite3"
 KEEP_BUILDS = 10
@@ -47,6 +48,8 @@ MAX_BYTES = 256 * 2**20
 """Payload bytes kept at most; the least recently used entries go first."""
 BUSY_MS = 5000
 """How long a build waits for another one's write lock before giving up writing its entries."""
+COMPRESS_FROM = 4096
+"""Payloads of this many bytes or more are deflated (zlib level 1)."""
 
 T = TypeVar("T")
 
@@ -78,6 +81,22 @@ def _checksum(key: bytes, payload: bytes) -> bytes:
     return hashlib.sha256(key + b"\0" + payload).digest()
 
 
+def _packed(pickled: bytes) -> bytes:
+    """A payload: the pickle, deflated when it is large (office files are stored ZIPs: a sixth of their size)."""
+    if len(pickled) < COMPRESS_FROM:
+        return b"P" + pickled
+    return b"Z" + zlib.compress(pickled, 1)
+
+
+def _unpacked(payload: bytes) -> bytes:
+    kind, body = payload[:1], payload[1:]
+    if kind == b"Z":
+        return zlib.decompress(body)
+    if kind == b"P":
+        return body
+    raise ValueError("not a payload of this cache")
+
+
 def _decode(key: bytes, payload: object, checksum: object, kind: type[T]) -> T | None:
     """The value of a row, or None when it is not exactly what was written for ``key``."""
     if not isinstance(payload, bytes) or not isinstance(checksum, bytes) or _checksum(key, payload) != checksum:
@@ -85,7 +104,7 @@ def _decode(key: bytes, payload: object, checksum: object, kind: type[T]) -> T |
     collecting = gc.isenabled()
     gc.disable()  # rebuilding thousands of objects would run the cycle collector over the whole heap, often
     try:
-        value = _Unpickler(io.BytesIO(payload)).load()
+        value = _Unpickler(io.BytesIO(_unpacked(payload))).load()
     except Exception:  # any failure to rebuild the value makes it a miss
         return None
     finally:
@@ -153,7 +172,7 @@ class Store:
     def put(self, key: bytes, value: object) -> None:
         """Keep ``value`` under ``key``; written with the others by :meth:`close`."""
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)  # else computed next time
+            self._pending[key] = _packed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))  # else computed again
 
     def close(self) -> None:
         """Write the new entries, mark the used ones, prune; then close the database (in its own process)."""

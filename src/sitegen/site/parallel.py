@@ -121,10 +121,17 @@ def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Ite
         yield from map(function, items)
         return
     method = start_method()
-    with ProcessPoolExecutor(min(jobs, len(items)), mp_context=multiprocessing.get_context(method)) as pool:
+    context = multiprocessing.get_context(method)
+    workers = min(jobs, len(items))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         with _frozen(method == "fork"):
             results = pool.map(function, items, chunksize=max(1, math.ceil(len(items) / (jobs * CHUNKS_PER_JOB))))
         yield from results
+
+
+def _ignore_interrupts() -> None:
+    """A worker's start: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
