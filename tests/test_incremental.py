@@ -22,6 +22,7 @@ import pytest
 from conftest import ROOT
 from livepreview import edit
 from sitegen.errors import ContentErrors
+from sitegen.office import downloads
 from sitegen.preview.incremental import SiteBuilder
 from sitegen.preview.watcher import Watcher
 from sitegen.site import pipeline
@@ -99,14 +100,33 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_every_rebuild_equals_a_clean_build(site: Path, tmp_path: Path) -> None:
-    builder = SiteBuilder(site / "content", site / "templates")
+@pytest.mark.parametrize("defer_office", [False, True], ids=["office-files-at-once", "office-files-when-read"])
+def test_every_rebuild_equals_a_clean_build(site: Path, tmp_path: Path, defer_office: bool) -> None:
+    builder = SiteBuilder(site / "content", site / "templates", defer_office=defer_office)
     assert_same(dict(builder.build().files), clean_build(site, tmp_path / "clean"), "first build")
     for step, change in EDITS:
         change(site)
         result = builder.build()
         assert result.changed or result.removed, f"{step}: nothing changed"
         assert_same(dict(result.files), clean_build(site, tmp_path / "clean"), step)
+
+
+def test_serve_writes_an_office_file_only_when_it_is_read(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[str] = []
+    write = downloads._write_download
+    monkeypatch.setattr(downloads, "_write_download", lambda d: written.append(d.name) or write(d))
+    monkeypatch.setattr(downloads, "_MEMORY", downloads._Memory())  # nothing written earlier in this process
+    builder = SiteBuilder(site / "content", site / "templates", defer_office=True)
+    files = builder.build().files
+    office = sorted(n for n in files if n.endswith((".docx", ".xlsx")))
+    assert office and "data/statistics.xlsx" in office and written == []
+    report = "zh/units/xinzhou-office/bawu/xinzhou-office-bawu.docx"  # a report's 公文
+    assert files[report].startswith(b"PK") and written == [report.rsplit("/", 1)[1]]
+    edit(site / f"{XINZHOU}/2023.yaml", "participants: 44", "participants: 45")
+    again = builder.build()
+    touched = sorted(n for n in again.changed if n.endswith((".docx", ".xlsx")))
+    assert touched and all("xinzhou-office" in n or n == "data/statistics.xlsx" for n in touched), touched
+    assert len(written) == 1  # telling what changed wrote nothing either
 
 
 def test_a_broken_file_then_its_fix_rebuilds_exactly(site: Path, tmp_path: Path) -> None:

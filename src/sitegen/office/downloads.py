@@ -33,6 +33,12 @@ class Download:
     document: GongwenDocument | tuple[Sheet, ...]
     created: object = None
     """The workbook's date (XLSX only)."""
+    at: str | None = None
+    """Its path from the site root when it is not beside the page (``data/statistics.xlsx``)."""
+
+    def path(self, route: str) -> str:
+        """Where the file is written for a page at ``route``."""
+        return self.at if self.at is not None else route + self.name
 
 
 def report_downloads(

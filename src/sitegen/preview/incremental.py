@@ -38,7 +38,7 @@ from ..content.model import Content
 from ..content.safefs import read_bytes, walk_files
 from ..content.yamlsource import MAX_FILE_BYTES
 from ..errors import ContentError, ContentErrors
-from ..site import pipeline
+from ..site import deferred, pipeline
 from ..site.buildcache import BuildCache
 from ..site.pages import Page, Plan
 from ..site.pipeline import MAX_ASSET_BYTES, Stage
@@ -231,7 +231,9 @@ class Rebuild:
 class Caches:
     """The three caches, the search index and the Jinja environment, as one :class:`sitegen.site.pipeline.Reuse`."""
 
-    def __init__(self, content_dir: Path, *, defer_search: bool = False) -> None:
+    def __init__(self, content_dir: Path, *, defer_search: bool = False, defer_office: bool = False) -> None:
+        self.defer_office = defer_office
+        """Office files are written when first read (:mod:`sitegen.site.deferred`)."""
         self.files = LoadCache(content_dir)
         self.plans = PlanMemo()
         self.renders = PageRenders()
@@ -279,6 +281,7 @@ class SiteBuilder:
         unpublished: Unpublished = PREVIEW,
         *,
         defer_search: bool = False,
+        defer_office: bool = False,
         cache: BuildCache | None = None,
     ) -> None:
         self.content_dir = Path(content_dir)
@@ -288,8 +291,9 @@ class SiteBuilder:
         self.unpublished = unpublished
         """Drafts and scheduled news items are shown, marked, unless ``serve --no-drafts`` / ``--no-future``."""
         self.templates = Path(templates)
-        self.caches = Caches(self.content_dir, defer_search=defer_search)
-        """With ``defer_search`` (``serve``), a build keeps the search index it had; :meth:`index` catches up."""
+        self.caches = Caches(self.content_dir, defer_search=defer_search, defer_office=defer_office)
+        """With ``defer_search`` (``serve``), a build keeps the search index it had; :meth:`index` catches up.
+        With ``defer_office`` (``serve``), the office files are written when first read."""
         self._files: Mapping[str, bytes] = {}
 
     def build(self) -> Rebuild:
@@ -310,7 +314,7 @@ class SiteBuilder:
         return Rebuild(
             files=result.files,
             base_url=result.base_url,
-            changed=tuple(sorted(name for name, data in result.files.items() if previous.get(name) != data)),
+            changed=deferred.changed(previous, result.files),
             removed=tuple(sorted(set(previous) - set(result.files))),
             pages=result.pages,
             rendered=self.caches.renders.rendered,

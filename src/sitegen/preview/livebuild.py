@@ -66,7 +66,7 @@ class Snapshot:
 
     def succeeded_by(self, files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         """The :attr:`retired` files of a snapshot showing ``files`` after this one."""
-        old = {n: d for n, d in self.files.items() if n.startswith(BUNDLE) and n not in files}
+        old = {n: self.files[n] for n in self.files if n.startswith(BUNDLE) and n not in files}
         return old if old else self.retired
 
 
@@ -93,7 +93,9 @@ class LiveBuilder:
         refresh: Callable[[Snapshot], None] | None = None,
         cache: BuildCache | None = None,
     ) -> None:
-        self.builder = SiteBuilder(content, templates, today, unpublished, defer_search=True, cache=cache)
+        self.builder = SiteBuilder(
+            content, templates, today, unpublished, defer_search=True, defer_office=True, cache=cache
+        )
         self.watcher = Watcher([content, templates])  # before the first build: it sees changes during it
         self.publish = publish
         self.refresh = refresh or publish

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from ..content.indicators import BY_ID, GROUPS, INDICATORS
@@ -100,10 +100,11 @@ class Dataset:
     path: str
 
 
-def datasets(content: Content, figures: fig.SiteFigures) -> tuple[list[Dataset], list[File]]:
-    """Every dataset of the site and its files."""
+def datasets(content: Content, figures: fig.SiteFigures) -> tuple[list[Dataset], list[File | office_files.Download]]:
+    """Every dataset of the site and its files (the statistics workbook as its description, written with the
+    other office files)."""
     rows: list[Dataset] = []
-    files: list[File] = []
+    files: list[File | office_files.Download] = []
     for unit in content.units:
         for period in fig.periods_with_data(content, unit):
             summary = figures.unit(unit.id, period.id)
@@ -123,10 +124,9 @@ def datasets(content: Content, figures: fig.SiteFigures) -> tuple[list[Dataset],
             rows.append(Dataset(None, period.id, path))
             files += _dataset(path, {"unit": None, "period": period.id, "sample": site.sample}, site.totals())
     files.append(File("data/README.md", readme().encode()))
-    workbook = office_files.Download(
-        "statistics.xlsx", "xlsx", "statistics.xlsx", tuple(sheets_or_empty(content, figures))
-    )
-    files.append(File("data/statistics.xlsx", office_files.render(replace(workbook, created=_day(figures)))))
+    sheets = tuple(sheets_or_empty(content, figures))
+    at = "data/statistics.xlsx"
+    files.append(office_files.Download("statistics.xlsx", "xlsx", "statistics.xlsx", sheets, _day(figures), at))
     return rows, files
 
 
@@ -148,7 +148,9 @@ def readme() -> str:
     return "\n".join(lines) + "\n"
 
 
-def page(content: Content, found: tuple[list[Dataset], list[File]], loc: Locale, with_files: bool) -> Page:
+def page(
+    content: Content, found: tuple[list[Dataset], list[File | office_files.Download]], loc: Locale, with_files: bool
+) -> Page:
     """The 数据开放 / Open data page of ``loc``'s language for the :func:`datasets` ``found`` (the Chinese page
     brings the files)."""
     rows, files = found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,6 +25,7 @@ from ..errors import ContentError, ContentErrors
 from ..office import downloads as office_files
 from . import buildcache, columns, opendata, parallel, uptodate, vendor
 from .buildcache import BuildCache
+from .deferred import DeferredFiles
 from .figures import compute as compute_figures
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
@@ -41,7 +42,7 @@ class BuildResult:
     """What a build did."""
 
     pages: int
-    files: dict[str, bytes]
+    files: MutableMapping[str, bytes]
     stats: WriteStats | None = None
     warnings: tuple[ContentError, ...] = field(default_factory=tuple)
     translation: Coverage | None = None
@@ -94,6 +95,11 @@ class Reuse(Protocol):
 
     def finish(self, stage: Stage) -> None: ...
 
+    @property
+    def defer_office(self) -> bool:
+        """Whether office files are written only when read (``serve``: :mod:`sitegen.site.deferred`)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Fresh:
@@ -101,6 +107,7 @@ class Fresh:
 
     files: FileCache | None = None
     plans: PlanMemo = plan_now
+    defer_office: bool = False
 
     def environment(self, templates: Path) -> jinja2.Environment:
         return environment(templates)
@@ -174,7 +181,7 @@ def render_site(
     jobs: int | None = None,
     badges: Mapping[str, drafts.Badge] | None = None,
     cache: BuildCache | None = None,
-) -> tuple[list[Page], dict[str, bytes]]:
+) -> tuple[list[Page], MutableMapping[str, bytes]]:
     """Every output file of the site, in memory. Raises ContentErrors for content/template problems.
 
     A clean build renders over ``jobs`` processes (default: :func:`sitegen.site.parallel.jobs_for`); one
@@ -187,7 +194,8 @@ def render_site(
     renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
     workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
     with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
-        files = site_files(content, pages, renderer, reuse.pages(renderer), progress=progress, jobs=workers)
+        render_page, later = reuse.pages(renderer), reuse.defer_office
+        files = site_files(content, pages, renderer, render_page, progress=progress, jobs=workers, defer_office=later)
     return pages, files
 
 
@@ -210,11 +218,13 @@ def site_files(
     *,
     progress: bool = False,
     jobs: int = 1,
-) -> dict[str, bytes]:
+    defer_office: bool = False,
+) -> MutableMapping[str, bytes]:
     """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
-    chart CSVs, assets, sitemap, feeds, 404."""
-    files: dict[str, bytes] = {}
-    office = iter(_office_files(pages, progress, jobs))
+    chart CSVs, office files, assets, sitemap, feeds, 404. With ``defer_office`` (``serve``), the office files
+    are written when first read (:class:`sitegen.site.deferred.DeferredFiles`)."""
+    files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else {}
+    office = iter(() if defer_office else _office_files(pages, progress, jobs))
     with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
         for page, html in zip(pages, console.progress(htmls, len(pages), "sitegen", progress), strict=True):
             if page.output in files:
@@ -225,8 +235,10 @@ def site_files(
             for download in page.downloads:  # open-data files (from the site root) and office files (beside)
                 if isinstance(download, opendata.File):
                     files[download.path] = download.data
+                elif isinstance(files, DeferredFiles):
+                    files.defer(download.path(page.route), download)
                 else:
-                    files[page.route + download.name] = next(office)
+                    files[download.path(page.route)] = next(office)
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
     files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)

@@ -32,10 +32,11 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from pathlib import Path
 
 from ..errors import SitegenError
+from . import deferred
 from .i18n import LOCALES
 from .pages import Page
 
@@ -115,9 +116,13 @@ def canonical_entry(data: bytes) -> bytes:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def replace_index(files: Mapping[str, bytes], index: Mapping[str, bytes]) -> dict[str, bytes]:
-    """``files`` with the search index ``index`` in place of the one they hold."""
-    return {**{name: data for name, data in files.items() if not name.startswith(BUNDLE)}, **index}
+def replace_index(files: Mapping[str, bytes], index: Mapping[str, bytes]) -> MutableMapping[str, bytes]:
+    """``files`` with the search index ``index`` in place of the one they hold (deferred files stay deferred)."""
+    kept = deferred.copy(files)
+    for name in [name for name in kept if name.startswith(BUNDLE)]:
+        del kept[name]
+    kept.update(index)
+    return kept
 
 
 def _run(folder: str, timeout: float) -> list[tuple[str, bytes]]:
