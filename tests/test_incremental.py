@@ -129,6 +129,20 @@ def test_serve_writes_an_office_file_only_when_it_is_read(site: Path, monkeypatc
     assert len(written) == 1  # telling what changed wrote nothing either
 
 
+def test_warnings_follow_each_rebuild_though_unchanged_files_keep_their_findings(site: Path) -> None:
+    builder = SiteBuilder(site / "content", site / "templates")
+
+    def placeholders(result: Any) -> list[str]:
+        return [Path(w.path).relative_to(site).as_posix() for w in result.warnings if "占位值" in w.zh]
+
+    assert placeholders(builder.build()) == []
+    edit(site / f"{XINZHOU}/2023.yaml", "zh: 召开2023年度普法工作部署会", "zh: 待填写")
+    assert placeholders(builder.build()) == [f"{XINZHOU}/2023.yaml"]
+    assert placeholders(builder.build()) == [f"{XINZHOU}/2023.yaml"]  # unchanged: the kept finding
+    edit(site / f"{XINZHOU}/2023.yaml", "zh: 待填写", "zh: 召开2023年度普法工作部署会")
+    assert placeholders(builder.build()) == []
+
+
 def test_a_broken_file_then_its_fix_rebuilds_exactly(site: Path, tmp_path: Path) -> None:
     builder = SiteBuilder(site / "content", site / "templates")
     builder.build()

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError
+from .identitymemo import IdentityMemo
 from .model import Content
 from .yamlsource import Loc, YamlDocument
 
@@ -96,11 +98,22 @@ def _find(
 ) -> Iterator[ContentError]:
     site_path = content.root / "site.yaml"
     for path, doc in sorted(docs.items()):
-        for loc, value in _strings(doc.data, ()):
-            key = str(loc[0]) if path == site_path and loc else ""
-            facts = key in SITE_FACTS and key not in _NOT_SAMPLE
-            if is_marked(value) or (samples and facts and is_sample(value)):
-                yield replace(_message(doc, loc, value, SITE_FACTS.get(key)), severity=severity)
+        is_site = path == site_path
+        yield from _FOUND.get(doc, (is_site, samples, severity), partial(_in, doc, is_site, samples, severity))
+
+
+def _in(doc: YamlDocument, is_site: bool, samples: bool, severity: str) -> tuple[ContentError, ...]:
+    """The placeholders of one document (kept for the same document: ``serve`` reuses unchanged files')."""
+    found = []
+    for loc, value in _strings(doc.data, ()):
+        key = str(loc[0]) if is_site and loc else ""
+        facts = key in SITE_FACTS and key not in _NOT_SAMPLE
+        if is_marked(value) or (samples and facts and is_sample(value)):
+            found.append(replace(_message(doc, loc, value, SITE_FACTS.get(key)), severity=severity))
+    return tuple(found)
+
+
+_FOUND: IdentityMemo[tuple[ContentError, ...]] = IdentityMemo()
 
 
 def _message(doc: YamlDocument, loc: Loc, value: str, names: tuple[str, str] | None) -> ContentError:

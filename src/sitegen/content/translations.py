@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..errors import display_path
+from .identitymemo import IdentityMemo
 from .model import Content, Narrative
 from .values import Text
 
@@ -63,21 +64,16 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
 
 
 def _entries(model: BaseModel, shown: str) -> tuple[tuple[str, str, str, bool], ...]:
-    """The texts of ``model`` (from the file shown as ``shown``) as coverage entries. Models are frozen, so
-    the entries of the same object are kept (``serve``'s rebuilds count every unchanged file again): by its
-    identity, the object held with them so that its id cannot be reused; the last :data:`KEPT` models."""
-    key = (id(model), shown)
-    found = _KEPT.pop(key, None)
-    if found is None or found[0] is not model:
-        found = (model, tuple((shown, where, text.zh, text.en is not None) for where, text in _texts(model, "")))
-    _KEPT[key] = found  # the most recently used last
-    if len(_KEPT) > KEPT:
-        del _KEPT[next(iter(_KEPT))]
-    return found[1]
+    """The texts of ``model`` (from the file shown as ``shown``) as coverage entries (kept for the same,
+    frozen, model: ``serve``'s rebuilds count every unchanged file again)."""
+
+    def walk() -> tuple[tuple[str, str, str, bool], ...]:
+        return tuple((shown, where, text.zh, text.en is not None) for where, text in _texts(model, ""))
+
+    return _ENTRIES.get(model, shown, walk)
 
 
-_KEPT: dict[tuple[int, str], tuple[BaseModel, tuple[tuple[str, str, str, bool], ...]]] = {}
-KEPT = 8192
+_ENTRIES: IdentityMemo[tuple[tuple[str, str, str, bool], ...]] = IdentityMemo()
 
 
 def _narrative(narrative: Narrative, path: Path) -> Iterator[tuple[str, str, bool]]:

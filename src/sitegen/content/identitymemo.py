@@ -1,0 +1,33 @@
+"""Results kept by the identity of the immutable object they were computed from (``serve``'s rebuilds).
+
+``serve`` reloads only the files that changed and hands the same model and document objects for the others
+to every later build; checks that walk the whole content (translation coverage, placeholders) then keep each
+object's findings instead of walking it again: 0.2 s and 1.7 s a rebuild on a 300-unit site. An entry holds
+its object, so that the object's ``id`` cannot be reused by another while the entry lives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class IdentityMemo(Generic[T]):
+    """``compute(obj)`` kept by ``(id(obj), extra)`` for the last ``size`` objects used."""
+
+    def __init__(self, size: int = 16384) -> None:
+        self.size = size
+        self._kept: dict[tuple[int, Hashable], tuple[object, T]] = {}
+
+    def get(self, obj: object, extra: Hashable, compute: Callable[[], T]) -> T:
+        """What ``compute()`` gave for this very object (and ``extra``), or its value now."""
+        key = (id(obj), extra)
+        found = self._kept.pop(key, None)
+        if found is None or found[0] is not obj:
+            found = (obj, compute())
+        self._kept[key] = found  # the most recently used last
+        if len(self._kept) > self.size:
+            del self._kept[next(iter(self._kept))]
+        return found[1]
