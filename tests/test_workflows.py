@@ -150,6 +150,20 @@ def test_every_action_is_pinned_by_commit_with_its_tag_in_a_comment(path):
     assert not untagged, f"{path.name}: no '# vX.Y.Z' comment naming the tag: {untagged}"
 
 
+STARTER_WORKFLOWS = sorted((ROOT / "src/sitegen/starter/dot-github/workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS + STARTER_WORKFLOWS, ids=lambda p: f"{p.parent.parent.parent.name}/{p.name}")
+def test_the_build_cache_is_saved_after_every_run(path):
+    """actions/cache saves only under a key it did not find: a fixed key keeps the first run's cache forever.
+    A key per run (restored from the newest with the same prefix) keeps it current."""
+    caches = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/cache@")]
+    assert caches, path
+    for step in caches:
+        key, restore = step["with"]["key"], step["with"].get("restore-keys", "")
+        assert key.endswith("${{ github.run_id }}") and restore and key.startswith(restore.strip()), step
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_checkout_keeps_no_credentials(path):
     checkouts = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/checkout@")]
