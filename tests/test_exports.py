@@ -166,3 +166,25 @@ def test_libreoffice_reads_the_report_with_its_title_and_figures(files: dict[str
         ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf), str(artifacts / "report-docx")], check=True
     )
     assert list(artifacts.glob("report-docx-*.png"))
+
+
+def test_office_files_kept_in_memory_stay_within_their_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve keeps written files in memory; whether written or read from the build cache, at most the bound."""
+    from sitegen.content.loader import load_content
+    from sitegen.office import downloads
+    from sitegen.site import buildcache, opendata
+    from sitegen.site.pipeline import plan_site
+
+    pages = plan_site(load_content(ROOT / "content"))
+    wanted = [d for p in pages for d in p.downloads if isinstance(d, downloads.Download)][:10]
+    monkeypatch.setattr(downloads, "MEMORY_FILES", 4)
+    monkeypatch.setattr(downloads, "_MEMORY", downloads._Memory())
+    cache = buildcache.BuildCache(tmp_path / "cache")
+    with buildcache.session(cache):
+        written = [downloads.render(d) for d in wanted]  # one at a time, as serve reads them
+    assert len(downloads._MEMORY) == 4 and not isinstance(wanted[0], opendata.File)
+    monkeypatch.setattr(downloads, "_MEMORY", downloads._Memory())
+    again = buildcache.BuildCache(tmp_path / "cache")
+    with buildcache.session(again):
+        assert [downloads.render(d) for d in wanted] == written and again.counts.hits >= 8
+    assert len(downloads._MEMORY) == 4

@@ -117,18 +117,22 @@ def _kept(cache: buildcache.BuildCache | None, key: object) -> bytes | None:
         return None
     data = _MEMORY.pop(key, None) or (cache.get(cache.key("office", key.hex()), bytes) if cache else None)
     if data is not None:
-        _MEMORY[key] = data  # the most recently used last: dicts keep their order
+        _remember(key, data)
     return data
 
 
 def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes) -> None:
     if not isinstance(key, bytes):
         return
-    _MEMORY[key] = data
-    while len(_MEMORY) > _MEMORY.limit:
-        del _MEMORY[next(iter(_MEMORY))]
+    _remember(key, data)
     if cache is not None:
         cache.put(cache.key("office", key.hex()), data)
+
+
+def _remember(key: bytes, data: bytes) -> None:
+    _MEMORY[key] = data  # the most recently used last: dicts keep their order
+    while len(_MEMORY) > _MEMORY.limit:
+        del _MEMORY[next(iter(_MEMORY))]
 
 
 class _Memory(dict):
