@@ -270,11 +270,25 @@ def test_a_marked_value_in_any_content_file_is_found(site) -> None:
     assert re.search(r"units/demo/unit\.yaml:3:\d+: warning: .*name\.en", out)
 
 
+MARK = "dzjg:\n  image: static/dzjg.svg\n  url: https://bszs.conac.cn/sitename?method=show&id=1A2B3C4D5E6F\n"
+
+
 def test_a_site_with_real_facts_has_no_placeholders(site) -> None:
-    code, out, err = check(
-        site({"site.yaml": SITE_YAML, YEAR_FILE: "published: 2022-01-10 10:00\n" + YEAR_YAML}), "--publish"
-    )
+    files = {"site.yaml": SITE_YAML + MARK, YEAR_FILE: "published: 2022-01-10 10:00\n" + YEAR_YAML}
+    files["static/dzjg.svg"] = (ROOT / "content/static/dzjg.svg").read_text(encoding="utf-8")
+    code, out, err = check(site(files), "--publish")
     assert code == 0 and out == "", out + err
+
+
+def test_publishing_without_the_government_website_mark_is_a_warning(site) -> None:
+    root = site({"site.yaml": SITE_YAML, YEAR_FILE: "published: 2022-01-10 10:00\n" + YEAR_YAML})
+    code, out, _ = check(root)
+    assert code == 0 and "dzjg" not in out  # only when publishing
+    code, out, _ = check(root, "--publish")
+    assert code == 0 and re.search(r"site\.yaml:1:1: warning: 没有设置党政机关网站标识（dzjg）", out), out
+    assert "There is no government website mark (dzjg)" in out
+    code, out, _ = check(root, "--publish", "--strict")
+    assert code == 1
 
 
 # --------------------------------------------------------------------------- theme and packaging

@@ -71,8 +71,24 @@ def for_publishing(content: Content, problems: list[ContentError]) -> list[Conte
         en = "This is a demonstration site (sample: true in site.yaml) with made-up footer facts: set sample: false."
         found.append(replace(site_doc.error(("sample",), zh, en), severity="error"))
     found += _unpublished_pages(content)
+    if content.site.dzjg is None and site_doc is not None:
+        found.append(_no_mark(site_doc))
     seen = {p.sort_key() for p in found}
     return [p for p in problems if p.sort_key() not in seen] + found
+
+
+def _no_mark(site_doc: YamlDocument) -> ContentError:
+    """The site has no 党政机关网站标识: a warning, since the mark is issued once the site is registered and a new
+    site may have to go out without it (``--strict`` makes it an error)."""
+    error = site_doc.error(
+        (),
+        "没有设置党政机关网站标识（dzjg）：政府网站的每个页面页脚都要有这个标识。网站开办后，请从标识发放机构"
+        "下载标识图片放进 content/static/，并在 site.yaml 中填写 dzjg 的 image 和 url（验证地址）。",
+        "There is no government website mark (dzjg): every page of a government site shows it in its footer. "
+        "Once the site is registered, download the mark's image from the issuer into content/static/ and give "
+        "dzjg's image and url (the verification address) in site.yaml.",
+    )
+    return replace(error, severity="warning")
 
 
 def _unpublished_pages(content: Content) -> list[ContentError]:
