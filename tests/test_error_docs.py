@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "src" / "sitegen"
 DOC = ROOT / "docs" / "errors.md"
 NOT_MESSAGES = {"i18n.py", "strings.py", "indicators.py", "diffreport.py", "init.py", "devserver.py"}
-FILLED_IN = {"event kind", "the value", "a list", 'a block of "name: value" lines'}
+FILLED_IN = {"event kind", "the value", "a list", 'a block of "name: value" lines', "a file", "an image"}
 """Names passed into a message, not messages: ``_unknown_ref(…, "活动形式", "event kind", …)``."""
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,31 @@ def test_incremental_builds_stay_in_one_process(medium: Path, monkeypatch: pytes
     monkeypatch.setattr(parallel, "_pool", refuse)
     monkeypatch.setenv(parallel.JOBS_VARIABLE, "4")
     SiteBuilder(medium, TEMPLATES).build()
+
+
+STATE = "as a worker that did not fork starts"
+
+
+def _state(_: int) -> str:
+    return STATE
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="no fork on this system")
+def test_mapped_workers_fork_though_a_thread_starts_before_the_results_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The office files: tqdm's progress bar starts its monitor thread when it wraps the results, and a pool
+    started only then could no longer fork (it would spawn, pickling everything, on every terminal build)."""
+    already, count = threading.active_count(), threading.active_count  # threads other tests may have left
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: count() - already + 1)
+    monkeypatch.setattr(sys.modules[__name__], "STATE", "inherited from the parent")
+    results = parallel.mapped(_state, [1, 2, 3, 4], jobs=2)
+    monitor = threading.Thread(target=time.sleep, args=(0.5,))
+    monitor.start()
+    try:
+        assert list(results) == ["inherited from the parent"] * 4
+    finally:
+        monitor.join()
 
 
 def test_jobs_asked_and_decided(monkeypatch: pytest.MonkeyPatch) -> None:

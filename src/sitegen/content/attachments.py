@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
@@ -74,11 +76,15 @@ _ZIP_MAIN = {
 }
 _MAX_PART = 1024 * 1024
 """``[Content_Types].xml`` or ``OFD.xml`` larger than this (unpacked) is not an office file's."""
+IMAGE_NOUN = ("图片", "an image")
+"""What a picture is called in :func:`content_path`'s messages."""
 _SAFE_CHAR = re.compile(r"[\w.-]")
 
 
-def _content_path(raw: Any, types: dict[str, str], example: str) -> Any:
-    """A path relative to the content folder, ``/`` between names, of one of ``types`` (by extension)."""
+def content_path(raw: Any, types: dict[str, str], example: str, noun: tuple[str, str] = ("文件", "a file")) -> Any:
+    """A path relative to the content folder, ``/`` between names, of one of ``types`` (by extension): the
+    validator of every file a content file names (attachments, pictures, the site's emblem and mark). ``noun``
+    names what it is in the messages (``("图片", "an image")``)."""
     if not isinstance(raw, str):
         return raw
     value = raw.strip()
@@ -99,8 +105,8 @@ def _content_path(raw: Any, types: dict[str, str], example: str) -> Any:
     if parts.suffix.lower() not in types:
         kinds = "、".join(dict.fromkeys(types.values()))
         raise problem(
-            f"“{value}”不是可用的文件类型：只能用 {kinds}（{'、'.join(types)}）。",
-            f'"{value}" is not a file type the site publishes here: use {kinds.replace("、", ", ")} '
+            f"“{value}”不是可用的{noun[0]}类型：只能用 {kinds}（{'、'.join(types)}）。",
+            f'"{value}" is not {noun[1]} type the site publishes here: use {kinds.replace("、", ", ")} '
             f"({', '.join(types)}).",
         )
     return parts.as_posix()
@@ -108,12 +114,12 @@ def _content_path(raw: Any, types: dict[str, str], example: str) -> Any:
 
 AttachmentPath = Annotated[
     str,
-    BeforeValidator(lambda raw: _content_path(raw, ATTACHMENT_TYPES, "files/2023-统计表.xlsx")),
+    BeforeValidator(lambda raw: content_path(raw, ATTACHMENT_TYPES, "files/2023-统计表.xlsx")),
     WithJsonSchema({"type": "string", "description": "files/2023-统计表.xlsx (PDF, DOC(X), XLS(X) or OFD)"}),
 ]
 ImagePath = Annotated[
     str,
-    BeforeValidator(lambda raw: _content_path(raw, IMAGE_TYPES, "news/images/2023-12-04.jpg")),
+    BeforeValidator(lambda raw: content_path(raw, IMAGE_TYPES, "news/images/2023-12-04.jpg", IMAGE_NOUN)),
     WithJsonSchema({"type": "string", "description": "news/images/2023-12-04.jpg (JPEG, PNG or WebP)"}),
 ]
 
@@ -196,18 +202,26 @@ def _part(package: zipfile.ZipFile, name: str) -> bytes | None:
     return package.read(info) if info.file_size <= _MAX_PART else None
 
 
-def read_attachment(root: Path, relative: str) -> bytes:
-    """The checked bytes of the attachment ``relative`` to the content folder ``root``.
+def read_checked(root: Path, relative: str, limit: int, check: Callable[[bytes], tuple[str, str] | None]) -> bytes:
+    """The bytes of the file ``relative`` to the content folder ``root`` if ``check`` finds no problem in them
+    (attachments, pictures and the site's own images are all read this way).
 
-    Raises :class:`ContentErrors` located at the file: missing, refused (:mod:`safefs`), too large, wrong type."""
+    Raises :class:`ContentErrors` located at the file: missing, refused (:mod:`safefs`), larger than ``limit``
+    bytes, or ``check``'s problem."""
     path = Path(root) / relative
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         raise ContentErrors([make_error(path, 0, 0, "文件不存在。", "The file does not exist.")])
-    data = read_bytes(path, root, MAX_ATTACHMENT_BYTES)
-    found = sniff(data, ATTACHMENT_TYPES[path.suffix.lower()])
+    data = read_bytes(path, root, limit)
+    found = check(data)
     if found is not None:
         raise ContentErrors([make_error(path, 0, 0, *found)])
     return data
+
+
+def read_attachment(root: Path, relative: str) -> bytes:
+    """The checked bytes of the attachment ``relative`` to the content folder ``root``."""
+    kind = ATTACHMENT_TYPES[PurePosixPath(relative).suffix.lower()]
+    return read_checked(root, relative, MAX_ATTACHMENT_BYTES, lambda data: sniff(data, kind))
 
 
 def at_field(doc: Any, loc: tuple[str | int, ...], path: Path, relative: str, exc: ContentErrors) -> list[ContentError]:

@@ -28,9 +28,8 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, WithJsonSchema
 
 from ..errors import ContentError, ContentErrors, make_error
-from .attachments import picture_problem
+from .attachments import IMAGE_NOUN, content_path, picture_problem, read_checked
 from .bilingual import problem
-from .safefs import read_bytes
 
 if TYPE_CHECKING:
     from .sitefiles import SiteConfig
@@ -64,28 +63,7 @@ def _image_path(raw: Any) -> Any:
     """``static/emblem.svg``: a relative path inside the content folder, of an image type we publish."""
     if raw is None or _placeholder(raw):
         return None
-    if not isinstance(raw, str):
-        return raw
-    value = raw.strip()
-    if "://" in value or value.startswith("//"):
-        raise problem(
-            f"“{value}”是网址：图片必须是本网站内容文件夹中的文件（网站不从其他网站加载任何内容），"
-            "请下载后放入 content/static/，写成 static/文件名。",
-            f'"{value}" is a web address: the image must be a file in the content folder (the site loads '
-            "nothing from other hosts). Download it into content/static/ and write static/<file name>.",
-        )
-    parts = PurePosixPath(value.replace("\\", "/"))
-    if "\\" in value or parts.is_absolute() or ".." in parts.parts or re.match(r"^[A-Za-z]:", value):
-        raise problem(
-            f"“{value}”应是相对于 content 文件夹的路径，用 / 分隔，例如 static/emblem.svg。",
-            f'"{value}" must be a path relative to the content folder, with / between names, e.g. static/emblem.svg.',
-        )
-    if parts.suffix.lower() not in IMAGE_TYPES:
-        raise problem(
-            f"“{value}”不是可用的图片类型：请用 PNG、JPEG 或 SVG 文件（.png、.jpg、.svg）。",
-            f'"{value}" is not an image type the site publishes: use a PNG, JPEG or SVG file (.png, .jpg, .svg).',
-        )
-    return parts.as_posix()
+    return content_path(raw, IMAGE_TYPES, "static/emblem.svg", IMAGE_NOUN)
 
 
 def _verify_url(raw: Any) -> Any:
@@ -144,16 +122,12 @@ def read_image(root: Path, relative: str) -> bytes:
 
     Raises :class:`ContentErrors` located at the file: missing, unreadable, too large or not the image it says.
     """
-    path = Path(root) / relative
-    if not path.exists() and not path.is_symlink():
-        raise ContentErrors(
-            [make_error(path, 0, 0, f"找不到图片文件“{relative}”。", f'The image file "{relative}" does not exist.')]
-        )
-    data = read_bytes(path, root, MAX_IMAGE_BYTES)
-    kind = IMAGE_TYPES[path.suffix.lower()]
-    found = _svg_problem(data) if kind == "SVG" else picture_problem(data, kind, max_side=MAX_PIXELS)
-    if found is not None:
-        raise ContentErrors([make_error(path, 0, 0, *found)])
+    kind = IMAGE_TYPES[PurePosixPath(relative).suffix.lower()]
+
+    def problem_of(data: bytes) -> tuple[str, str] | None:
+        return _svg_problem(data) if kind == "SVG" else picture_problem(data, kind, max_side=MAX_PIXELS)
+
+    data = read_checked(root, relative, MAX_IMAGE_BYTES, problem_of)
     return data.replace(b"\r\n", b"\n") if kind == "SVG" else data  # the same bytes from a CRLF checkout
 
 

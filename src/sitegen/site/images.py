@@ -28,10 +28,9 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from ..content.attachments import IMAGE_TYPES, picture_problem, published_path
+from ..content.attachments import IMAGE_TYPES, picture_problem, published_path, read_checked
 from ..content.model import Markdown
-from ..content.safefs import read_bytes
-from ..errors import ContentError, ContentErrors, make_error
+from ..errors import ContentError, ContentErrors
 from . import buildcache
 from .mdlimits import error_at
 from .opendata import File
@@ -88,14 +87,8 @@ class Placed:
 
 def read_image(root: Path, relative: str) -> bytes:
     """The checked bytes of the picture ``relative`` to the content folder; raises :class:`ContentErrors`."""
-    path = Path(root) / relative
-    if not os.path.lexists(path):
-        raise ContentErrors([make_error(path, 0, 0, "文件不存在。", "The file does not exist.")])
-    data = read_bytes(path, root, MAX_IMAGE_BYTES)
-    found = picture_problem(data, IMAGE_TYPES[path.suffix.lower()])
-    if found is not None:
-        raise ContentErrors([make_error(path, 0, 0, *found)])
-    return data
+    kind = IMAGE_TYPES[PurePosixPath(relative).suffix.lower()]
+    return read_checked(root, relative, MAX_IMAGE_BYTES, lambda data: picture_problem(data, kind))
 
 
 def resized(data: bytes, width: int) -> Copy:

@@ -116,17 +116,29 @@ def _render_chunk(indices: range) -> Chunk:
 
 def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[R]:
     """``function`` of each item, in order: in this process when ``jobs`` is 1 (or there is one item), else over
-    ``jobs`` worker processes (forked where :func:`start_method` allows, each item and result pickled)."""
+    ``jobs`` worker processes (forked where :func:`start_method` allows, each item and result pickled).
+
+    The workers start here, not when the results are first read: a progress bar wrapped around the results
+    starts a thread (tqdm's monitor), and with a second thread running the pool could no longer fork."""
     if jobs <= 1 or len(items) < 2:
-        yield from map(function, items)
-        return
+        return map(function, items)
     method = start_method()
     context = multiprocessing.get_context(method)
-    workers = min(jobs, len(items))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
-        with _frozen(method == "fork"):
+    pool = ProcessPoolExecutor(min(jobs, len(items)), mp_context=context, initializer=_ignore_interrupts)
+    try:
+        with _frozen(method == "fork"):  # Executor.map submits every item now: the first submit forks
             results = pool.map(function, items, chunksize=max(1, math.ceil(len(items) / (jobs * CHUNKS_PER_JOB))))
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    return _draining(pool, results)
+
+
+def _draining(pool: ProcessPoolExecutor, results: Iterator[R]) -> Iterator[R]:
+    try:
         yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ignore_interrupts() -> None:
