@@ -512,3 +512,46 @@ def test_real_echarts_draws_the_options() -> None:
     assert svg_en.count("<path") > 5  # bars and a line were drawn
     assert "&lt;/script&gt;" in svg_zh and "</script>" not in svg_zh  # ECharts escapes text in SVG
     assert "2021年" in svg_zh
+
+
+SHAPES = [
+    {},
+    {"title": ""},  # pyecharts drops an empty string: a shape of its own
+    {"axis_names": ("sessions",), "series": (Series("A", (q(1),) * 5, stack="s"), Series("B", (q(2),) * 5, stack="s"))},
+    {
+        "categories": ("一月", "", "三月"),
+        "series": (Series("线", (q(1), None, q(3)), kind="line"),),
+        "axis_names": ("",),
+    },
+    {"title": "http://example.org/ title", "series": (Series("--x_x--0_0-- www", (q(1),) * 5),), "axis_names": ("x",)},
+]
+
+
+@pytest.mark.parametrize("changes", SHAPES)
+def test_options_from_a_shape_are_pyecharts_options_for_the_spec(changes):
+    """Options are made once per shape with tokens for the words (title, categories, names) and the words put
+    in after: they must be what pyecharts gives for the spec itself, whatever the words."""
+    from sitegen.site import charts
+
+    s = spec(**changes)
+    if "--x_x--0_0--" not in s.series[0].name:  # pyecharts cuts its placeholder out of any string (broken JSON)
+        direct = charts._pyecharts_options(s, chart_id(s.name))
+        charts._strip_animation(direct)
+        assert charts._options(s, chart_id(s.name), "d") == charts._tidy(direct, s, "d")
+    options = json.loads(render_chart(s, fmt).options_json)
+    assert [x["name"] for x in options["series"]] == [x.name for x in s.series]
+    assert options["xAxis"][0]["data"] == list(s.categories)
+
+
+def test_charts_of_one_shape_keep_their_own_words():
+    first, second = spec(), spec(title="Other", categories=("a", "b", "c", "d", "e"))
+    second = spec(
+        title="Other",
+        categories=("a", "b", "c", "d", "e"),
+        series=tuple(Series(x.name + "!", x.values, x.kind, x.stack, x.axis) for x in first.series),
+    )
+    a, b = (json.loads(render_chart(s, fmt).options_json) for s in (first, second))
+    assert a["title"][0]["text"] == "Study and training" and b["title"][0]["text"] == "Other"
+    assert a["xAxis"][0]["data"] == list(YEARS) and b["xAxis"][0]["data"] == list("abcde")
+    assert [x["name"] for x in b["series"]] == ["Sessions!", "People trained!"]
+    assert a == json.loads(render_chart(first, fmt).options_json)  # the shared skeleton was not changed

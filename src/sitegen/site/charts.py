@@ -19,6 +19,7 @@ The page draws the chart with ``templates/assets/charts.js``; nothing here refer
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -217,6 +218,82 @@ def _options_json(spec: ChartSpec, cid: str, description: str) -> str:
 
 
 def _options(spec: ChartSpec, cid: str, description: str) -> dict[str, Any]:
+    """The spec's options: pyecharts' options for its shape, with its words put in (:func:`_skeleton`)."""
+    words = _words(spec, cid)
+    skeleton, exposed = _skeleton(_shape(spec, words))
+    for token in exposed:  # a word pyecharts put outside the content keys is checked like pyecharts' own values
+        if any(f in str(words[token]) for f in _FORBIDDEN):
+            raise RuntimeError(f"pyecharts produced an unexpected value: {words[token]!r}")
+    return _tidy(_filled(skeleton, words), spec, description)
+
+
+def _words(spec: ChartSpec, cid: str) -> dict[str, Any]:
+    """Each non-empty word of the spec (title, categories, axis and series names, id) by a token of its place."""
+    places = {"id": cid, "title": spec.title}
+    places |= {f"category{i}": c for i, c in enumerate(spec.categories)}
+    places |= {f"axis{i}": a for i, a in enumerate(spec.axis_names)}
+    places |= {f"series{i}": s.name for i, s in enumerate(spec.series)}
+    return {f"\ue000{place}\ue000": word for place, word in places.items() if word != ""}
+
+
+def _shape(spec: ChartSpec, words: dict[str, Any]) -> tuple[object, ...]:
+    """What pyecharts' options depend on besides the words: the series' kinds, stacks and axes, and which places
+    have a word (pyecharts drops an empty string)."""
+    return (
+        len(spec.categories),
+        len(spec.axis_names),
+        tuple((s.kind, s.stack, s.axis) for s in spec.series),
+        frozenset(words),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _skeleton(shape: tuple[object, ...]) -> tuple[dict[str, Any], frozenset[str]]:
+    """pyecharts' options for ``shape`` with tokens for the words, without animation and checked, and the tokens
+    it put outside the content keys: a page's dozens of charts have a few shapes, and pyecharts took half the
+    time of planning them."""
+    categories, axes, series, present = shape
+    word = {token.strip("\ue000"): token for token in present}.get
+    spec = ChartSpec(
+        name="",
+        lang="zh",
+        title=word("title", ""),
+        categories=tuple(word(f"category{i}", "") for i in range(categories)),
+        series=tuple(
+            Series(word(f"series{i}", ""), (None,) * categories, kind, stack, axis)
+            for i, (kind, stack, axis) in enumerate(series)
+        ),
+        axis_names=tuple(word(f"axis{i}", "") for i in range(axes)),
+        summary="",
+        category_label="",
+    )
+    options = _pyecharts_options(spec, word("id", ""))
+    _strip_animation(options)
+    _check_clean(options)
+    return options, frozenset(_exposed(options, present))
+
+
+def _exposed(node: Any, tokens: frozenset[str], key: str = "") -> list[str]:
+    """The tokens in ``node`` outside the content keys (which :func:`_check_clean` does not look into)."""
+    if key in _CONTENT_KEYS:
+        return []
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in _exposed(v, tokens, k)]
+    if isinstance(node, list):
+        return [t for v in node for t in _exposed(v, tokens)]
+    return [node] if isinstance(node, str) and node in tokens else []
+
+
+def _filled(node: Any, words: dict[str, Any]) -> Any:
+    """A copy of ``node`` with each token replaced by its word."""
+    if isinstance(node, dict):
+        return {key: _filled(value, words) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_filled(value, words) for value in node]
+    return words.get(node, node) if isinstance(node, str) else node
+
+
+def _pyecharts_options(spec: ChartSpec, cid: str) -> dict[str, Any]:
     no_label = opts.LabelOpts(is_show=False)
 
     def init() -> opts.InitOpts:  # fresh each time: pyecharts' default arguments are shared objects
@@ -254,13 +331,11 @@ def _options(spec: ChartSpec, cid: str, description: str) -> dict[str, Any]:
     )
     if any(s.kind == "line" for s in spec.series):
         bar.overlap(line)
-    options: dict[str, Any] = json.loads(bar.dump_options())
-    return _tidy(options, spec, description)
+    return json.loads(bar.dump_options())
 
 
 def _tidy(options: dict[str, Any], spec: ChartSpec, description: str) -> dict[str, Any]:
-    """Make pyecharts' options deterministic, ordered as the spec, and described in our words."""
-    _strip_animation(options)
+    """Make pyecharts' options (animation stripped) deterministic, ordered as the spec, and described in our words."""
     # pyecharts puts bar series first and overlapped line series after, and gives line data
     # as [category, value] pairs; restore the spec's order and plain values (numbers or null).
     by_name = {s["name"]: s for s in options["series"]}
@@ -279,7 +354,6 @@ def _tidy(options: dict[str, Any], spec: ChartSpec, description: str) -> dict[st
     options["animation"] = False
     # Our description, never pyecharts' Chinese templates ("这是一个关于…的图表").
     options["aria"] = {"enabled": True, "label": {"enabled": True, "description": description}}
-    _check_clean(options)
     return options
 
 
