@@ -248,8 +248,8 @@ def _shape(spec: ChartSpec, words: dict[str, Any]) -> tuple[object, ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _skeleton(shape: tuple[object, ...]) -> tuple[dict[str, Any], frozenset[str]]:
-    """pyecharts' options for ``shape`` with tokens for the words, without animation and checked, and the tokens
+def _skeleton(shape: tuple[object, ...]) -> tuple[str, frozenset[str]]:
+    """pyecharts' options for ``shape`` (JSON) with tokens for the words, without animation and checked, and the tokens
     it put outside the content keys: a page's dozens of charts have a few shapes, and pyecharts took half the
     time of planning them."""
     categories, axes, series, present = shape
@@ -270,7 +270,7 @@ def _skeleton(shape: tuple[object, ...]) -> tuple[dict[str, Any], frozenset[str]
     options = _pyecharts_options(spec, word("id", ""))
     _strip_animation(options)
     _check_clean(options)
-    return options, frozenset(_exposed(options, present))
+    return json.dumps(options, ensure_ascii=False), frozenset(_exposed(options, present))
 
 
 def _exposed(node: Any, tokens: frozenset[str], key: str = "") -> list[str]:
@@ -284,13 +284,12 @@ def _exposed(node: Any, tokens: frozenset[str], key: str = "") -> list[str]:
     return [node] if isinstance(node, str) and node in tokens else []
 
 
-def _filled(node: Any, words: dict[str, Any]) -> Any:
-    """A copy of ``node`` with each token replaced by its word."""
-    if isinstance(node, dict):
-        return {key: _filled(value, words) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_filled(value, words) for value in node]
-    return words.get(node, node) if isinstance(node, str) else node
+_TOKEN = re.compile('"\ue000[a-z]+[0-9]*\ue000"')
+
+
+def _filled(skeleton: str, words: dict[str, Any]) -> Any:
+    """The options of ``skeleton`` (JSON) with each token replaced by its word."""
+    return json.loads(_TOKEN.sub(lambda m: json.dumps(words[m.group()[1:-1]], ensure_ascii=False), skeleton))
 
 
 def _pyecharts_options(spec: ChartSpec, cid: str) -> dict[str, Any]:
