@@ -464,3 +464,20 @@ def test_every_part_and_style_referred_to_is_there(make) -> None:
         root = docx.oxml.parse_xml(package.read(part))
         for tag in ("pStyle", "rStyle", "tblStyle", "basedOn", "next", "link"):
             assert {e.get(f"{W}val") for e in root.iter(f"{W}{tag}")} <= styles, (part, tag)
+
+
+@pytest.mark.parametrize("value", ["12", "约8.6万", " leading", "trailing ", "a\tb", "two\nlines", "cr\rlf", ""])
+def test_table_cells_get_the_text_python_docx_would_give(value):
+    """Table cells are filled without python-docx's walk through the run: the XML must be the one it writes."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from sitegen.office.gongwen import _set_text
+
+    ours, theirs = (docx.Document().add_paragraph().add_run() for _ in range(2))
+    for run in (ours, theirs):
+        run.font.bold = True  # a run property first, as the table's header runs have
+    _set_text(ours._r, value)
+    theirs.text = value
+    assert etree.tostring(ours._r) == etree.tostring(theirs._r)
+    assert ours._r.find(qn("w:rPr")) is not None

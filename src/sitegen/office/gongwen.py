@@ -34,6 +34,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table
+from lxml import etree
 
 from ..site.i18n import LOCALES
 from . import docxlayout as layout
@@ -165,24 +166,44 @@ def _add_table(word: Document, style: layout.Styles, figures: FigureTable) -> No
         word.add_paragraph(figures.caption, style=style.caption)
     size, widths = layout.table_geometry(figures.head, figures.rows)
     cell_style = style.table_text if size == layout.BODY_SIZE else style.table_text_small
-    table = word.add_table(rows=2, cols=len(figures.head))  # the header row and a prototype of the others
-    table.style = style.table
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _fix_widths(table, widths)
-    for r, row in enumerate(table.rows):
-        _row_properties(row._tr, header=r == 0)
-        for c, cell in enumerate(row.cells):
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            paragraph = cell.paragraphs[0]
-            paragraph.style = cell_style
-            run = paragraph.add_run(figures.head[c] if r == 0 else "")
-            if r == 0:
-                layout.set_run_fonts(run._r, style.header_fonts)
-    _fill_rows(table._tbl, figures.rows)
+    tbl = copy.deepcopy(_empty_table(word, style, cell_style, widths))
+    word.element.body._insert_tbl(tbl)
+    for run, name in zip(tbl.tr_lst[0].iter(qn("w:r")), figures.head, strict=True):
+        _set_text(run, name)
+    _fill_rows(tbl, figures.rows)
     if figures.note:
         word.add_paragraph(figures.note, style=style.table_note)
     word.add_paragraph(style=style.body)  # 空一行 after the table
+
+
+_TABLES: dict[tuple[layout.Styles, str, tuple[int, ...]], object] = {}
+
+
+def _empty_table(word: Document, style: layout.Styles, cell_style: str, widths: tuple[int, ...]):  # lxml, as below
+    """A table of ``widths`` with its header row (empty runs in the header fonts) and a prototype of the others,
+    made with python-docx once per process for each form: formatting its cells was half of each document's time.
+    The style ids it names are those of every document of the language (all open :func:`_prepared`)."""
+    key = (style, cell_style, widths)
+    if key not in _TABLES:
+        if len(_TABLES) >= 512:  # a few dozen forms in a site; never grow without bound in serve
+            _TABLES.clear()
+        table = word.add_table(rows=2, cols=len(widths))  # the header row and a prototype of the others
+        table.style = style.table
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _fix_widths(table, widths)
+        for r, row in enumerate(table.rows):
+            _row_properties(row._tr, header=r == 0)
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                paragraph = cell.paragraphs[0]
+                paragraph.style = cell_style
+                run = paragraph.add_run()
+                if r == 0:
+                    layout.set_run_fonts(run._r, style.header_fonts)
+        table._tbl.getparent().remove(table._tbl)
+        _TABLES[key] = table._tbl
+    return _TABLES[key]
 
 
 def _fill_rows(tbl, rows: tuple[tuple[str, ...], ...]) -> None:  # an lxml element of python-docx
@@ -193,8 +214,19 @@ def _fill_rows(tbl, rows: tuple[tuple[str, ...], ...]) -> None:  # an lxml eleme
     for values in rows:
         tr = copy.deepcopy(prototype)
         for run, value in zip(tr.iter(qn("w:r")), values, strict=True):
-            run.text = value  # python-docx's run text: tabs and line breaks as Word's elements
+            _set_text(run, value)
         tbl.append(tr)
+
+
+def _set_text(run, value: str) -> None:  # an empty run of a prototype row, an lxml element of python-docx
+    """The run's text as python-docx sets it, a plain text without its walk through the run's children."""
+    if "\t" in value or "\n" in value or "\r" in value:
+        run.text = value  # python-docx's run text: tabs and line breaks as Word's elements
+    elif value:
+        text = etree.SubElement(run, qn("w:t"))
+        text.text = value
+        if len(value.strip()) < len(value):
+            text.set(qn("xml:space"), "preserve")
 
 
 def _fix_widths(table: Table, widths: tuple[int, ...]) -> None:

@@ -31,7 +31,7 @@ def cells(q: Quantity | None, key: str) -> tuple[CellValue, ...]:
     if q is None:
         return (None, None, None, None)
     number = q.value if q.exact else None
-    written = ZH.value(q.model_copy(update={"span": None}), key)
+    written = ZH.value(q if q.span is None else q.model_copy(update={"span": None}), key)
     span = q.span.zh + (f" / {q.span.en}" if q.span.en else "") if q.span else None
     return (number, written, QUALIFIERS[q.qualifier] if q.value is not None else None, span)
 
@@ -81,10 +81,11 @@ def sheets(
     for group, info in GROUPS.items():
         indicators = in_group(group)
         rows = _rows(units, chosen, figures, indicators, year)
-        used = [i for n, i in enumerate(indicators) if any(r[3 + 4 * n + 1] is not None for r in rows)]
-        if not used:
+        kept = [n for n in range(len(indicators)) if any(r[3 + 4 * n + 1] is not None for r in rows)]
+        if not kept:
             continue
-        rows = _rows(units, chosen, figures, used, year)
+        used = [indicators[n] for n in kept]
+        rows = [[*r[:3], *(cell for n in kept for cell in r[3 + 4 * n : 7 + 4 * n])] for r in rows]
         head = [*KEYS, *(part for _ in used for part in PARTS)]
         names = [""] * len(KEYS) + [f"{i.zh}（{i.measure[0]}）/ {i.en}" for i in used for _ in PARTS]
         formats = {len(KEYS) + 4 * n: "#,##0.##" for n in range(len(used))}

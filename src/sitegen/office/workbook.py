@@ -31,6 +31,7 @@ Usage (the statistics workbook, one sheet per group of indicators)::
 
 from __future__ import annotations
 
+import copy
 import io
 import math
 import unicodedata
@@ -144,7 +145,7 @@ def write_workbook(sheets: Sequence[Sheet], *, created: date, title: str | None 
     for sheet in sheets:
         _fill(book.create_sheet(_title(sheet.title, seen)), sheet)
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by _fixed_zip
         ExcelWriter(book, archive).write_data()  # not book.save(): that stamps "modified" with the clock
     return _fixed_zip(raw.getvalue(), stamp)
 
@@ -203,11 +204,18 @@ def _put(ws: Worksheet, row: int, col: int, value: CellValue) -> Cell:
 
 
 def _head_row(ws: Worksheet, row: int, names: Sequence[str], *, merge: bool) -> None:
-    for col, name in enumerate(names, start=1):
-        cell = _put(ws, row, col, name or None)
-        cell.font, cell.fill, cell.alignment = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN
+    _head_style([_put(ws, row, col, name or None) for col, name in enumerate(names, start=1)])
     for start, end in _runs(names) if merge else ():
         ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
+
+
+def _head_style(cells: Sequence[Cell]) -> None:
+    """The header's font, fill and alignment on unstyled ``cells``: set on the first, copied to the others
+    (openpyxl hashes each style object to find its number in the workbook: a third of writing a small one)."""
+    for cell in cells[:1]:
+        cell.font, cell.fill, cell.alignment = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN
+    for cell in cells[1:]:
+        cell._style = copy.copy(cells[0]._style)
 
 
 def _runs(names: Sequence[str]) -> list[tuple[int, int]]:
@@ -228,8 +236,7 @@ def _span_ungrouped(ws: Worksheet, sheet: Sheet, top: int, head_row: int) -> Non
     for index, name in enumerate(sheet.head):
         if any(index < len(g) and g[index] for g in sheet.groups):
             continue
-        cell = _put(ws, top, index + 1, name)
-        cell.font, cell.fill, cell.alignment = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN
+        _head_style([_put(ws, top, index + 1, name)])
         ws.merge_cells(start_row=top, start_column=index + 1, end_row=head_row, end_column=index + 1)
 
 
