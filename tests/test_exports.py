@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -9,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import docx
@@ -188,3 +190,21 @@ def test_office_files_kept_in_memory_stay_within_their_bound(tmp_path: Path, mon
     with buildcache.session(again):
         assert [downloads.render(d) for d in wanted] == written and again.counts.hits >= 8
     assert len(downloads._MEMORY) == 4
+
+
+def test_a_build_holds_its_office_files_deflated_and_gives_their_bytes(tmp_path: Path) -> None:
+    """A city site's office files took most of a build's memory: the build's files hold them deflated and give
+    each file's bytes when read, the ones written to the output."""
+    from sitegen.site import deferred
+    from sitegen.site.pipeline import build
+
+    result = build(ROOT / "content", tmp_path / "out", templates=ROOT / "templates", today=datetime.date(2026, 12, 1))
+    assert isinstance(result.files, deferred.DeferredFiles)
+    office = [name for name in result.files if name.endswith((".docx", ".xlsx")) and not name.startswith("media/")]
+    held = [result.files._later[name] for name in office]
+    assert office and all(isinstance(h, deferred._Packed) for h in held)
+    sizes = [len(result.files[name]) for name in office]
+    assert sum(len(h.data) for h in held) < sum(sizes) / 2
+    for name in office:
+        assert result.files[name] == (tmp_path / "out" / name).read_bytes()
+        assert zipfile.ZipFile(io.BytesIO(result.files[name])).testzip() is None

@@ -20,6 +20,7 @@ import os
 import platform
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -47,7 +48,7 @@ class WriteStats:
     """A warning to show (the swap was not atomic), or empty."""
 
 
-def check_paths(files: dict[str, bytes], output: Path) -> None:
+def check_paths(files: Mapping[str, bytes], output: Path) -> None:
     """Refuse paths that would escape the output folder (Pelican-style guard)."""
     bad: list[ContentError] = []
     for name in files:
@@ -59,7 +60,7 @@ def check_paths(files: dict[str, bytes], output: Path) -> None:
 
 
 def write_site(
-    files: dict[str, bytes], output: Path, *, content: Path | None = None, templates: Path | None = None
+    files: Mapping[str, bytes], output: Path, *, content: Path | None = None, templates: Path | None = None
 ) -> WriteStats:
     """Replace ``output`` by exactly ``files`` (path → bytes) and the marker, atomically.
 
@@ -121,11 +122,12 @@ def interrupted(output: Path) -> bool:
     return any(os.path.lexists(folder) for folder in beside(output))
 
 
-def _fill(staging: Path, output: Path, files: dict[str, bytes]) -> tuple[int, int]:
+def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int, int]:
     """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``."""
     staging.mkdir(parents=True)
     written = unchanged = 0
-    for name, data in [(MARKER, MARKER_BYTES), *sorted(files.items())]:
+    for name in [MARKER, *sorted(files)]:
+        data = MARKER_BYTES if name == MARKER else files[name]  # one at a time: office files are held deflated
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         previous = output / name
@@ -208,7 +210,7 @@ def _link(source: Path, target: Path) -> bool:
             return False
 
 
-def _count_removed(output: Path, files: dict[str, bytes]) -> int:
+def _count_removed(output: Path, files: Mapping[str, bytes]) -> int:
     if not output.is_dir():
         return 0
     existing = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
