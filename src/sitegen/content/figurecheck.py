@@ -9,11 +9,13 @@ the year files is worth a look before the office signs it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 
 from ..errors import ContentError
-from .indicators import INDICATORS, aggregate, year_value
-from .model import Content
+from .identitymemo import IdentityMemo
+from .indicators import INDICATORS, Classes, aggregate, year_value
+from .model import Content, YearRecord
 from .quantity import Quantity
 from .yamlsource import YamlDocument
 
@@ -25,24 +27,36 @@ def check(content: Content, docs: Mapping[Path, YamlDocument]) -> list[ContentEr
 
 def _years(content: Content, docs: Mapping[Path, YamlDocument]) -> Iterator[ContentError]:
     kinds = {k.id: k for k in content.kinds}
+    same_kinds = tuple(kinds.items())
     for unit in content.units:
         for unit_year in unit.years.values():
-            doc = docs.get(unit_year.path)
-            record = unit_year.record
-            for indicator in INDICATORS:
-                reported = getattr(record.figures, indicator.id)
-                computed = indicator.compute(record, kinds) if indicator.compute else None
-                if doc is None or reported is None or computed is None or _same(reported, computed):
-                    continue
-                zh = (
-                    f"figures 中的 {indicator.id}（{indicator.zh}）是 {_text(reported)}，但按本年的记录算出是 "
-                    f"{_text(computed)}；页面显示算出的值。请删去这一项，或改正记录。"
-                )
-                en = (
-                    f"figures.{indicator.id} ({indicator.en}) says {_text(reported)}, but this year's records add up "
-                    f"to {_text(computed)}; pages show the computed value. Remove the line or correct the records."
-                )
-                yield _warning(doc, ("figures", indicator.id), zh, en)
+            doc, record = docs.get(unit_year.path), unit_year.record
+            if doc is not None:  # kept by the record: serve's rebuilds hand the same one while its file is unchanged
+                yield from _FOUND.get(record, None, partial(_year, doc, record, kinds), (doc, same_kinds))
+
+
+_FOUND: IdentityMemo[tuple[ContentError, ...]] = IdentityMemo(65536)
+
+
+def _year(doc: YamlDocument, record: YearRecord, kinds: Classes) -> tuple[ContentError, ...]:
+    return tuple(_disagreements(doc, record, kinds))
+
+
+def _disagreements(doc: YamlDocument, record: YearRecord, kinds: Classes) -> Iterator[ContentError]:
+    for indicator in INDICATORS:
+        reported = getattr(record.figures, indicator.id)
+        computed = indicator.compute(record, kinds) if indicator.compute else None
+        if reported is None or computed is None or _same(reported, computed):
+            continue
+        zh = (
+            f"figures 中的 {indicator.id}（{indicator.zh}）是 {_text(reported)}，但按本年的记录算出是 "
+            f"{_text(computed)}；页面显示算出的值。请删去这一项，或改正记录。"
+        )
+        en = (
+            f"figures.{indicator.id} ({indicator.en}) says {_text(reported)}, but this year's records add up "
+            f"to {_text(computed)}; pages show the computed value. Remove the line or correct the records."
+        )
+        yield _warning(doc, ("figures", indicator.id), zh, en)
 
 
 def _periods(content: Content, docs: Mapping[Path, YamlDocument]) -> Iterator[ContentError]:

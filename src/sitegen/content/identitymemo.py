@@ -19,15 +19,16 @@ class IdentityMemo(Generic[T]):
 
     def __init__(self, size: int = 16384) -> None:
         self.size = size
-        self._kept: dict[tuple[int, Hashable], tuple[object, T]] = {}
+        self._kept: dict[tuple[int, Hashable], tuple[object, object, T]] = {}
 
-    def get(self, obj: object, extra: Hashable, compute: Callable[[], T]) -> T:
-        """What ``compute()`` gave for this very object (and ``extra``), or its value now."""
+    def get(self, obj: object, extra: Hashable, compute: Callable[[], T], inputs: object = None) -> T:
+        """What ``compute()`` gave for this very object (and ``extra``) and equal ``inputs``, or its value now.
+        ``inputs`` are what else ``compute`` reads (compared by ``==``: the same objects compare at once)."""
         key = (id(obj), extra)
         found = self._kept.pop(key, None)
-        if found is None or found[0] is not obj:
-            found = (obj, compute())
+        if found is None or found[0] is not obj or found[1] != inputs:
+            found = (obj, inputs, compute())
         self._kept[key] = found  # the most recently used last
         if len(self._kept) > self.size:
             del self._kept[next(iter(self._kept))]
-        return found[1]
+        return found[2]

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from ..errors import display_path
 from .identitymemo import IdentityMemo
-from .model import Content, Narrative
+from .model import Content, Narrative, UnitPeriod, UnitYear
 from .values import Text
 
 
@@ -86,6 +87,26 @@ def _narrative(narrative: Narrative, path: Path) -> Iterator[tuple[str, str, boo
         )
 
 
+def _year_entries(unit_year: UnitYear) -> tuple[tuple[str, str, str, bool], ...]:
+    entries = list(_entries(unit_year.record, display_path(unit_year.path)))
+    for path, zh, done in _narrative(unit_year.narrative, unit_year.path.with_suffix(".zh.md")):
+        entries.append((path, "(text)", zh, done))
+    return tuple(entries)
+
+
+def _period_entries(unit_period: UnitPeriod) -> tuple[tuple[str, str, str, bool], ...]:
+    entries = list(_entries(unit_period.record, display_path(unit_period.path)))
+    folder = unit_period.path.with_suffix("")
+    for key, narrative in unit_period.sections.items():
+        for path, zh, done in _narrative(narrative, folder / f"{key}.zh.md"):
+            entries.append((path, "(text)", zh, done))
+    return tuple(entries)
+
+
+_UNIT_FILES: IdentityMemo[tuple[tuple[str, str, str, bool], ...]] = IdentityMemo(65536)
+"""A unit's year or period entries by its record: ``serve`` hands the same one while its files are unchanged."""
+
+
 def coverage(content: Content) -> Coverage:
     """Count every bilingual text of the content and list those without English."""
     entries: list[tuple[str, str, str, bool]] = []  # path, field, zh, translated
@@ -102,15 +123,11 @@ def coverage(content: Content) -> Coverage:
     for unit in content.units:
         add_model(unit.info, root / "units" / unit.id / "unit.yaml")
         for unit_year in unit.years.values():
-            add_model(unit_year.record, unit_year.path)
-            for path, zh, done in _narrative(unit_year.narrative, unit_year.path.with_suffix(".zh.md")):
-                entries.append((path, "(text)", zh, done))
+            inputs = (unit_year.narrative, unit_year.path)  # the UnitYear is made anew, its parts are kept
+            entries.extend(_UNIT_FILES.get(unit_year.record, None, partial(_year_entries, unit_year), inputs))
         for unit_period in unit.periods.values():
-            add_model(unit_period.record, unit_period.path)
-            folder = unit_period.path.with_suffix("")
-            for key, narrative in unit_period.sections.items():
-                for path, zh, done in _narrative(narrative, folder / f"{key}.zh.md"):
-                    entries.append((path, "(text)", zh, done))
+            inputs = (unit_period.sections, unit_period.path)
+            entries.extend(_UNIT_FILES.get(unit_period.record, None, partial(_period_entries, unit_period), inputs))
     for item in content.news:
         en_path = item.path.with_name(f"{item.id}.en.md")
         entries.append((display_path(en_path), "(text)", item.meta.title, item.translation is not None))

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from functools import partial
 
+from ..content.identitymemo import IdentityMemo
 from ..content.indicators import GROUPS, Indicator, in_group
 from ..content.model import Content, Period, Unit
 from ..content.quantity import Quantity
@@ -57,12 +59,21 @@ def _rows(
     return rows
 
 
-def _values(source: YearFigures | PeriodFigures, indicators: Iterable[Indicator]) -> list[CellValue]:
+def _values(source: YearFigures | PeriodFigures, indicators: Sequence[Indicator]) -> tuple[CellValue, ...]:
+    """The cells of ``indicators``, kept by the identity of the figures (``serve``'s rebuilds keep those of
+    unchanged units: the statistics of a 300-unit site were written again at each one)."""
+    return _CELLS.get(source, tuple(i.id for i in indicators), partial(_cells, source, indicators))
+
+
+def _cells(source: YearFigures | PeriodFigures, indicators: Iterable[Indicator]) -> tuple[CellValue, ...]:
     out: list[CellValue] = []
     for indicator in indicators:
         value = source.figure(indicator.id) if isinstance(source, YearFigures) else source.total(indicator.id)
         out += cells(value, indicator.id)
-    return out
+    return tuple(out)
+
+
+_CELLS: IdentityMemo[tuple[CellValue, ...]] = IdentityMemo(65536)
 
 
 def sheets(

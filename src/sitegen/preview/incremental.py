@@ -21,6 +21,7 @@ The caches only ever save work: whatever they hold, a value is reused only for e
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -300,16 +301,19 @@ class SiteBuilder:
         """Build the whole site in memory with :func:`sitegen.site.pipeline.build`, reusing what did not change."""
         self.caches.start()
         nowhere = Path(os.devnull)  # built in memory only
-        result = pipeline.build(
-            self.content_dir,
-            nowhere,
-            templates=self.templates,
-            write=False,
-            reuse=self.caches,
-            today=self.today,
-            unpublished=self.unpublished,
-            cache=self.cache,
-        )
+        try:
+            result = pipeline.build(
+                self.content_dir,
+                nowhere,
+                templates=self.templates,
+                write=False,
+                reuse=self.caches,
+                today=self.today,
+                unpublished=self.unpublished,
+                cache=self.cache,
+            )
+        finally:
+            gc.freeze()  # the caches live on: a full collection of a 300-unit site's took 1.7 s of every other rebuild
         previous, self._files = self._files, result.files
         return Rebuild(
             files=result.files,
@@ -323,6 +327,13 @@ class SiteBuilder:
             warnings=result.warnings,
             timings=result.timings,
         )
+
+    def collect(self) -> None:
+        """Collect the garbage cycles the builds left (at idle: the builds keep what they made out of the
+        collector, :func:`gc.freeze`), then keep the caches out of it again."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     @property
     def search_pending(self) -> bool:

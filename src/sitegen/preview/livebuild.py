@@ -144,6 +144,7 @@ class LiveBuilder:
                 idle += interval
                 if idle >= SEARCH_AFTER_S and self.builder.search_pending:
                     self.index_now()  # a save meanwhile is seen by the next poll
+                    self.builder.collect()
             interval = max(POLL_S, 5 * self.watcher.seconds)  # a huge tree is polled less often
         return None
 

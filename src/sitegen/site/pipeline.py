@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -9,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, ParamSpec, Protocol, TypeVar
 
 import jinja2
 
@@ -34,6 +36,8 @@ from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
 MAX_ASSET_BYTES = 20 * 1024 * 1024
+P = ParamSpec("P")
+R = TypeVar("R")
 NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
 
 
@@ -191,6 +195,7 @@ def render_site(
     reuse = reuse or Fresh()
     with finishing(reuse, "plan"), buildcache.session(cache):
         pages = plan_site(content, reuse.plans, badges)
+    settle()
     renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
     workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
     with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
@@ -264,6 +269,27 @@ def _office_files(pages: list[Page], progress: bool, jobs: int) -> list[bytes]:
     return office_files.packed_all(wanted, jobs, bar)
 
 
+def settle() -> None:
+    """What the build made so far lives until it ends: the cyclic collector stops scanning it (:func:`gc.freeze`).
+    A full collection of a 300-unit site's heap took 1.7 s, and forked workers then leave the pages' memory shared.
+    :func:`build` gives it back to the collector when it ends."""
+    gc.freeze()
+
+
+def _settling(function: Callable[P, R]) -> Callable[P, R]:
+    """``function``, the collector given back what :func:`settle` kept from it when it returns or raises."""
+
+    @functools.wraps(function)
+    def settling(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return settling
+
+
+@_settling
 def build(
     content_dir: Path,
     output_dir: Path,
@@ -301,6 +327,7 @@ def build(
         loaded = load_content(content_dir, reuse.files, day, parsed=cache)
     # Drafts and items dated after the build are left out before any page, list or feed is planned.
     content, badges = drafts.select(loaded, day, unpublished)
+    settle()
     if base_url:
         site = content.site.model_copy(update={"base_url": check_base_url(base_url)})
         content = replace(content, site=site)

@@ -21,6 +21,7 @@ import platform
 import shutil
 import sys
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -123,20 +124,29 @@ def interrupted(output: Path) -> bool:
 
 
 def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int, int]:
-    """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``."""
+    """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``, over
+    :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000)."""
     staging.mkdir(parents=True)
-    written = unchanged = 0
-    for name in [MARKER, *sorted(files)]:
-        data = MARKER_BYTES if name == MARKER else files[name]  # one at a time: office files are held deflated
-        target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        previous = output / name
-        if _same(previous, data) and _link(previous, target):
-            unchanged += name != MARKER
-            continue
-        target.write_bytes(data)
-        written += name != MARKER
-    return written, unchanged
+    _put(staging, output, MARKER, MARKER_BYTES)
+    for folder in sorted({PurePosixPath(name).parent for name in files} - {PurePosixPath(".")}):
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(WRITERS, thread_name_prefix="sitegen-write") as pool:
+        kept = list(pool.map(lambda name: _put(staging, output, name, files[name]), sorted(files)))
+    return kept.count(False), kept.count(True)
+
+
+WRITERS = 8
+"""Threads creating the output's files (the system calls run outside the GIL)."""
+
+
+def _put(staging: Path, output: Path, name: str, data: bytes) -> bool:
+    """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same;
+    True when it was."""
+    target, previous = staging / name, output / name
+    if _same(previous, data) and _link(previous, target):
+        return True
+    target.write_bytes(data)
+    return False
 
 
 def _swap(staging: Path, output: Path, old: Path) -> str:
