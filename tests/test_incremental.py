@@ -301,3 +301,26 @@ def test_serve_keeps_its_builds_out_of_the_collector_and_collects_at_idle(tmp_pa
         assert alive() is None and 0 < gc.get_freeze_count() < kept + 1_000
     finally:
         gc.unfreeze()
+
+
+def test_a_figure_edit_renders_the_sitemaps_and_open_data_page_again_only_when_they_change(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemaps list pages by address and title, the open-data page links its files by name: a figure edit
+    leaves them as they were (on a 300-unit site they were a fifth of a rebuild); a renamed unit does not."""
+    from sitegen.site.render import Renderer
+
+    builder = SiteBuilder(site / "content", site / "templates")
+    builder.build()
+    seen: list[str] = []
+    page, simple = Renderer.page, Renderer.simple
+    monkeypatch.setattr(Renderer, "page", lambda self, p: seen.append(p.output) or page(self, p))
+    monkeypatch.setattr(Renderer, "simple", lambda self, name, **kw: seen.append(name) or simple(self, name, **kw))
+    edit(site / f"{XINZHOU}/2023.yaml", "amount: 12,400", "amount: 12,500")
+    result = builder.build()
+    assert "data/xinzhou-office/2023.json" in result.changed and "zh/data/index.html" not in result.changed
+    assert not [n for n in seen if "sitemap" in n or n.endswith("data/index.html")], seen
+    edit(site / f"{XINZHOU}/unit.yaml", "zh: 新洲区委办公室", "zh: 新洲区委办")
+    result = builder.build()
+    assert {"sitemap.xml", "zh/sitemap/index.html", "zh/data/index.html"} <= set(seen)
+    assert_same(dict(result.files), clean_build(site, site.parent / "clean"), "after the rename")

@@ -9,6 +9,7 @@ on the counterpart.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import partial
 
 from ..content.drafts import Badge
@@ -51,7 +52,7 @@ def plan_pages(
     shown by ``serve``), on their articles and in the lists.
 
     A unit's pages depend on the unit, the periods and the names of observances, campaigns and
-    kinds (its figures are computed from those); an article on its news item. ``memo`` may
+    kinds (its figures are computed from those); an article on its news item and its unit. ``memo`` may
     reuse them when those are unchanged. The other pages are cheap and always planned.
     """
     pages: list[Page] = []
@@ -66,6 +67,7 @@ def plan_pages(
         site.office_files,
     )
     around = columns.neighbours(content)
+    infos = {u.id: u.info for u in content.units}
     data = opendata.datasets(content, figures)
     for lang in LANGUAGES:
         loc = LOCALES[lang]
@@ -75,7 +77,8 @@ def plan_pages(
         for item in content.news:
             badge = badges.get(item.id)
             plan_article = partial(_article_pages, content, item, loc, badge, around[item.id])
-            inputs = (item, badge, around[item.id], tuple(site.columns), articlemedia.depends(content.root, item))
+            unit = infos.get(item.meta.unit)  # its breadcrumb names the unit, in a column by unit
+            inputs = (item, badge, around[item.id], tuple(site.columns), unit, articlemedia.depends(content.root, item))
             pages += memo(("article", item.id, lang), inputs, plan_article, errors)
         pages.append(unit_index(content, loc))
         pages.extend(group_pages(content, figures, loc))
@@ -92,6 +95,21 @@ def plan_pages(
         pages.append(opendata.page(content, data, loc, with_files=lang == LANGUAGES[0]))
         pages.append(_sitemap(content, loc, pages))
     return pages
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page as the sitemaps list it (its address, language, title and date): the same while those are, so
+    ``serve`` renders the sitemaps again only when a page came, went or was renamed."""
+
+    route: str
+    lang: str
+    title: str
+    published: str | None = None
+
+
+def listed(page: Page) -> Listed:
+    return Listed(page.route, page.lang, page.title, page.published)
 
 
 def home_period(content: Content, site_figures: fig.SiteFigures) -> Period | None:
@@ -226,7 +244,7 @@ def _search(loc: Locale) -> Page:
 
 
 def _sitemap(content: Content, loc: Locale, pages: list[Page]) -> Page:
-    mine = [p for p in pages if p.lang == loc.lang]
+    mine = [listed(p) for p in pages if p.lang == loc.lang]
     return Page(
         route=route(loc.lang, "sitemap"),
         lang=loc.lang,

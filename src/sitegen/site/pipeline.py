@@ -29,7 +29,7 @@ from . import buildcache, columns, opendata, parallel, uptodate, vendor
 from .buildcache import BuildCache
 from .deferred import DeferredFiles
 from .figures import compute as compute_figures
-from .pages import Page, PlanMemo, plan_now, plan_pages
+from .pages import Page, PlanMemo, listed, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
 from .search import index_site, index_sources, sources
 from .writer import WriteStats, write_site
@@ -92,6 +92,11 @@ class Reuse(Protocol):
         """``renderer.page``, or what it gave for an equal page with equal shared inputs."""
         ...
 
+    def simple(self, renderer: Renderer) -> Callable[..., bytes]:
+        """``renderer.simple`` (feeds, sitemap, robots.txt), or what it gave for the same template and an equal
+        context with equal shared inputs."""
+        ...
+
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         """The search index of the rendered pages (:func:`sitegen.site.search.index_site`), or one kept for the
         same pages; ``serve`` keeps the previous one until the saves pause (:class:`sitegen.site.search.SearchMemo`)."""
@@ -118,6 +123,9 @@ class Fresh:
 
     def pages(self, renderer: Renderer) -> Callable[[Page], bytes]:
         return renderer.page
+
+    def simple(self, renderer: Renderer) -> Callable[..., bytes]:
+        return renderer.simple
 
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         cache = buildcache.current()  # sitegen build: kept by the indexed pages' HTML
@@ -201,6 +209,8 @@ def render_site(
     with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
         render_page, later = reuse.pages(renderer), reuse.defer_office
         files = site_files(content, pages, renderer, render_page, progress=progress, jobs=workers, defer_office=later)
+        files.update(_simple_files(content, pages, reuse.simple(renderer)))
+        files["404.html"] = render_page(NOT_FOUND)
     return pages, files
 
 
@@ -226,8 +236,9 @@ def site_files(
     defer_office: bool = False,
 ) -> MutableMapping[str, bytes]:
     """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
-    chart CSVs, office files, assets, sitemap, feeds, 404. The office files are held deflated, or with
-    ``defer_office`` (``serve``) written when first read (:class:`sitegen.site.deferred.DeferredFiles`)."""
+    chart CSVs, office files and assets (:func:`render_site` adds the sitemap, feeds and 404). The office files
+    are held deflated, or with ``defer_office`` (``serve``) written when first read
+    (:class:`sitegen.site.deferred.DeferredFiles`)."""
     files = DeferredFiles()
     office = iter(() if defer_office else _office_files(pages, progress, jobs))
     with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
@@ -245,16 +256,21 @@ def site_files(
                 else:
                     files.pack(download.path(page.route), next(office))
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
+    return files
+
+
+def _simple_files(content: Content, pages: list[Page], render: Callable[..., bytes]) -> dict[str, bytes]:
+    """Sitemap, robots.txt, the root's redirect and the feeds, each rendered by ``render`` (``renderer.simple``)."""
+    files: dict[str, bytes] = {}
     html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
-    files["sitemap.xml"] = renderer.simple("sitemap.xml", pages=html_pages)
-    files["robots.txt"] = renderer.simple("robots.txt")
-    files["index.html"] = renderer.simple("redirect.html", target="zh/")
+    files["sitemap.xml"] = render("sitemap.xml", pages=[listed(p) for p in html_pages])
+    files["robots.txt"] = render("robots.txt")
+    files["index.html"] = render("redirect.html", target="zh/")
     for lang in content.site.languages:
-        files[f"{lang}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=content.news[:50], column=None)
+        files[f"{lang}/feed.xml"] = render("feed.xml", lang=lang, items=content.news[:50], column=None)
         for column in content.site.columns:  # each column's own feed
             items = columns.items_of(content, column)[:50]
-            files[f"{lang}/{column.id}/feed.xml"] = renderer.simple("feed.xml", lang=lang, items=items, column=column)
-    files["404.html"] = render_page(NOT_FOUND)
+            files[f"{lang}/{column.id}/feed.xml"] = render("feed.xml", lang=lang, items=items, column=column)
     return files
 
 
