@@ -299,7 +299,7 @@ def test_the_package_has_fixed_times_order_and_storage(summary_docx: bytes) -> N
     assert [i.filename for i in infos[:2]] == ["[Content_Types].xml", "_rels/.rels"]
     assert [i.filename for i in infos[2:]] == sorted(i.filename for i in infos[2:])
     assert {(i.date_time, i.compress_type, i.create_system, i.external_attr) for i in infos} == {
-        ((1980, 1, 1, 0, 0, 0), zipfile.ZIP_STORED, 3, 0o644 << 16)
+        ((1980, 1, 1, 0, 0, 0), zipfile.ZIP_DEFLATED, 3, 0o644 << 16)
     }
 
 

@@ -8,7 +8,6 @@ distinct document in a process (serve's rebuilds and the two languages of an XLS
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -74,7 +73,7 @@ def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Do
 def render(download: Download) -> bytes:
     """The file's bytes: written once per process for the same document, and kept by the build cache
     (:mod:`sitegen.site.buildcache`) between builds when one is active."""
-    return unpack(packed_all([download])[0])
+    return render_all([download])[0]
 
 
 def render_all(
@@ -82,19 +81,9 @@ def render_all(
     jobs: int = 1,
     progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
 ) -> list[bytes]:
-    """The bytes of each of ``downloads``, in order (:func:`packed_all`, unpacked)."""
-    return [unpack(packed) for packed in packed_all(downloads, jobs, progress)]
-
-
-def packed_all(
-    downloads: Sequence[Download],
-    jobs: int = 1,
-    progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
-) -> list[bytes]:
-    """The file of each of ``downloads``, in order, deflated (:func:`unpack` gives its bytes): each distinct
-    document is taken from this process's memory or the build cache, or else written, over ``jobs`` processes
-    (:func:`sitegen.site.parallel.mapped`) and kept. ``progress`` wraps the writes (an iterable and its length)
-    in a progress line. Held deflated, a city site's 14,400 files take a quarter of the memory."""
+    """The bytes of each of ``downloads``, in order: each distinct document is taken from this process's memory
+    or the build cache, or else written, over ``jobs`` processes (:func:`sitegen.site.parallel.mapped`) and
+    kept. ``progress`` wraps the writes (an iterable and its length) in a progress line."""
     from ..site import parallel  # not at import: the site's page modules import this one
 
     cache = buildcache.current()
@@ -117,11 +106,6 @@ def packed_all(
     return [found[key] for key in keys]
 
 
-def unpack(packed: bytes) -> bytes:
-    """The bytes of a file :func:`packed_all` gave."""
-    return zlib.decompress(packed)
-
-
 def _key(download: Download) -> object:
     """The document's canonical hash; for a document without a canonical form (never expected), a key of its
     own: written every time, never kept."""
@@ -131,7 +115,7 @@ def _key(download: Download) -> object:
 def _kept(cache: buildcache.BuildCache | None, key: object) -> bytes | None:
     if not isinstance(key, bytes):
         return None
-    data = _MEMORY.pop(key, None) or (cache.get(cache.key("office-deflated", key.hex()), bytes) if cache else None)
+    data = _MEMORY.pop(key, None) or (cache.get(cache.key("office", key.hex()), bytes) if cache else None)
     if data is not None:
         _remember(key, data)
     return data
@@ -142,7 +126,7 @@ def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes) -> None
         return
     _remember(key, data)
     if cache is not None:
-        cache.put(cache.key("office-deflated", key.hex()), data)
+        cache.put(cache.key("office", key.hex()), data)
 
 
 def _remember(key: bytes, data: bytes) -> None:
@@ -152,7 +136,7 @@ def _remember(key: bytes, data: bytes) -> None:
 
 
 class _Memory(dict):
-    """Files (deflated) written in this process by their document's canonical hash, the most recently used last: serve's
+    """Files written in this process by their document's canonical hash, the most recently used last: serve's
     rebuilds take the unchanged ones from here (they are the same bytes the site holds), and so do the two
     languages of one XLSX. It keeps at least :data:`MEMORY_FILES`, and two builds' worth of the largest site
     built: a city site's 10,000 files, written again at each rebuild, made one edit cost 150 s."""
@@ -165,7 +149,7 @@ MEMORY_FILES = 2048
 
 
 def _write_download(download: Download) -> bytes:
-    return zlib.compress(_write(download.kind, download.document, download.created), 1)
+    return _write(download.kind, download.document, download.created)
 
 
 def _write(kind: str, document: object, created: object) -> bytes:

@@ -50,7 +50,7 @@ from .document import (
     chinese_numeral,
     heading_label,
 )
-from .docxpack import deterministic_docx
+from .docxpack import deterministic_zip
 from .narrative import narrative_blocks
 
 __all__ = [
@@ -100,7 +100,7 @@ def write_docx(doc: GongwenDocument) -> bytes:
     _set_properties(word, doc)
     buffer = io.BytesIO()
     word.save(buffer)
-    return deterministic_docx(buffer.getvalue(), layout.package_overrides())
+    return deterministic_zip(buffer.getvalue(), layout.package_overrides())
 
 
 @functools.cache

@@ -48,6 +48,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .docxpack import deterministic_zip
+
 CellValue = str | int | float | Decimal | date | datetime | bool | None
 """What a cell may hold: text, a number, a date (shown as yyyy-mm-dd), a truth value or nothing."""
 
@@ -145,9 +147,9 @@ def write_workbook(sheets: Sequence[Sheet], *, created: date, title: str | None 
     for sheet in sheets:
         _fill(book.create_sheet(_title(sheet.title, seen)), sheet)
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by _fixed_zip
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by deterministic_zip
         ExcelWriter(book, archive).write_data()  # not book.save(): that stamps "modified" with the clock
-    return _fixed_zip(raw.getvalue(), stamp)
+    return deterministic_zip(raw.getvalue(), when=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
 
 
 def _title(wanted: str, seen: set[str]) -> str:
@@ -266,17 +268,3 @@ def _shown(value: CellValue) -> str:
     if isinstance(value, int | float | Decimal):
         return f"{value:,}"
     return str(safe_cell(value))
-
-
-def _fixed_zip(raw: bytes, stamp: datetime) -> bytes:
-    """``raw`` re-packed: members sorted ([Content_Types].xml first), one timestamp, no host details."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0  # the same on every system (ZipInfo says 3 on Unix, 0 on Windows)
-            info.external_attr = 0
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()

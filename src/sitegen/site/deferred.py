@@ -1,7 +1,4 @@
-"""A site's files in memory, with the office files held deflated (``build``) or made only when first read (``serve``).
-
-A city site's 14,400 office files are 700 MB as written: a build holds them deflated (a quarter of that, from
-:func:`sitegen.office.downloads.packed_all`) and gives their bytes one at a time, as the writer asks.
+"""A site's files in memory, with the office files made only when first read (``serve``).
 
 An editor previewing a change looks at pages; the Word and Excel files beside them are opened now and then.
 Writing them at every rebuild cost most of ``serve``'s time on a large site (a 300-unit site: 10,000 files,
@@ -14,35 +11,22 @@ The bytes are those a clean build writes: the same writer, the same documents.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
 
 from ..office import downloads as office_files
 from ..office.downloads import Download
 
 
-@dataclass(frozen=True)
-class _Packed:
-    data: bytes
-    """A file deflated by :func:`sitegen.office.downloads.packed_all`."""
-
-
 class DeferredFiles(MutableMapping[str, bytes]):
-    """Output files by path; those given to :meth:`defer` are written on first read, those given to :meth:`pack`
-    are unpacked at each read."""
+    """Output files by path; those given to :meth:`defer` are written on first read."""
 
     def __init__(self, files: Mapping[str, bytes] | None = None) -> None:
         self._data: dict[str, bytes] = dict(files or {})
-        self._later: dict[str, Download | _Packed] = {}
+        self._later: dict[str, Download] = {}
 
     def defer(self, name: str, download: Download) -> None:
         """``name`` holds the file of ``download``, written when first read."""
         self._data.pop(name, None)
         self._later[name] = download
-
-    def pack(self, name: str, packed: bytes) -> None:
-        """``name`` holds the file :func:`sitegen.office.downloads.packed_all` gave as ``packed``."""
-        self._data.pop(name, None)
-        self._later[name] = _Packed(packed)
 
     def token(self, name: str) -> object:
         """What tells whether ``name`` changed between two builds without writing it: its bytes, or its
@@ -59,10 +43,7 @@ class DeferredFiles(MutableMapping[str, bytes]):
         data = self._data.get(name)
         if data is not None:
             return data
-        later = self._later[name]  # KeyError for a name the site does not have
-        if isinstance(later, _Packed):
-            return office_files.unpack(later.data)  # not kept: held deflated
-        data = self._data[name] = office_files.render(later)
+        data = self._data[name] = office_files.render(self._later[name])  # KeyError for a name the site lacks
         return data
 
     def __setitem__(self, name: str, data: bytes) -> None:

@@ -236,10 +236,10 @@ def site_files(
     defer_office: bool = False,
 ) -> MutableMapping[str, bytes]:
     """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
-    chart CSVs, office files and assets (:func:`render_site` adds the sitemap, feeds and 404). The office files
-    are held deflated, or with ``defer_office`` (``serve``) written when first read
+    chart CSVs, office files and assets (:func:`render_site` adds the sitemap, feeds and 404). With
+    ``defer_office`` (``serve``), the office files are written when first read
     (:class:`sitegen.site.deferred.DeferredFiles`)."""
-    files = DeferredFiles()
+    files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else {}
     office = iter(() if defer_office else _office_files(pages, progress, jobs))
     with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
         for page, html in zip(pages, console.progress(htmls, len(pages), "sitegen", progress), strict=True):
@@ -251,10 +251,10 @@ def site_files(
             for download in page.downloads:  # open-data files (from the site root) and office files (beside)
                 if isinstance(download, opendata.File):
                     files[download.path] = download.data
-                elif defer_office:
+                elif isinstance(files, DeferredFiles):
                     files.defer(download.path(page.route), download)
                 else:
-                    files.pack(download.path(page.route), next(office))
+                    files[download.path(page.route)] = next(office)
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     return files
 
@@ -275,14 +275,14 @@ def _simple_files(content: Content, pages: list[Page], render: Callable[..., byt
 
 
 def _office_files(pages: list[Page], progress: bool, jobs: int) -> list[bytes]:
-    """The pages' office files, deflated (:func:`sitegen.office.downloads.packed_all`), in page order, written over
+    """The bytes of the pages' office files (:mod:`sitegen.office.downloads`), in page order, written over
     ``jobs`` processes: on the benchmark's M site they are most of a cold build."""
     wanted = [d for page in pages for d in page.downloads if not isinstance(d, opendata.File)]
 
     def bar(items: Iterable[bytes], total: int) -> Iterable[bytes]:
         return console.progress(items, total, "Word/Excel", progress, unit="个")
 
-    return office_files.packed_all(wanted, jobs, bar)
+    return office_files.render_all(wanted, jobs, bar)
 
 
 def settle() -> None:
