@@ -108,7 +108,7 @@ def test_each_kind_of_entry_is_reused(content: Path, tmp_path: Path, monkeypatch
     computed = []
     monkeypatch.setattr(buildcache, "parse_yaml_partial", lambda *a: computed.append(a))
     monkeypatch.setattr("sitegen.site.markup.render_markdown", lambda *a: computed.append(a))
-    monkeypatch.setattr("sitegen.site.charts._options", lambda *a: computed.append(a))
+    monkeypatch.setattr("sitegen.site.chartoptions._options", lambda *a: computed.append(a))
     warm = BuildCache(tmp_path / "cache")
     files_of(content, warm)
     assert computed == [] and warm.counts.misses == 0

@@ -531,13 +531,13 @@ SHAPES = [
 def test_options_from_a_shape_are_pyecharts_options_for_the_spec(changes):
     """Options are made once per shape with tokens for the words (title, categories, names) and the words put
     in after: they must be what pyecharts gives for the spec itself, whatever the words."""
-    from sitegen.site import charts
+    from sitegen.site import chartoptions
 
     s = spec(**changes)
     if "--x_x--0_0--" not in s.series[0].name:  # pyecharts cuts its placeholder out of any string (broken JSON)
-        direct = charts._pyecharts_options(s, chart_id(s.name))
-        charts._strip_animation(direct)
-        assert charts._options(s, chart_id(s.name), "d") == charts._tidy(direct, s, "d")
+        direct = chartoptions._pyecharts_options(s, chart_id(s.name))
+        chartoptions._strip_animation(direct)
+        assert chartoptions._options(s, chart_id(s.name), "d") == chartoptions._tidy(direct, s, "d")
     options = json.loads(render_chart(s, fmt).options_json)
     assert [x["name"] for x in options["series"]] == [x.name for x in s.series]
     assert options["xAxis"][0]["data"] == list(s.categories)
