@@ -7,6 +7,7 @@ Screenshots for a person to look at are written to tests/artifacts/screenshots/ 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 sync_playwright = import_or_skip("playwright.sync_api").sync_playwright
+PlaywrightTimeout = import_or_skip("playwright.sync_api").TimeoutError
 Axe = import_or_skip("axe_playwright_python.sync_playwright").Axe
 
 SHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
@@ -242,9 +244,11 @@ def test_report_prints_to_a_multi_page_a4_pdf(watched: Watched) -> None:
     (SHOTS / "zh-bawu.pdf").write_bytes(pdf)
     page.emulate_media(media="print")
     assert not page.is_visible(".tools") and not page.is_visible(".mainnav")
-    sizes = page.eval_on_selector_all(  # redrawn for the paper, not left at the screen's size
-        ".chart[data-chart]", "els => els.map(el => [el.clientHeight, +el.querySelector('svg').getAttribute('height')])"
-    )
+    measure = "els => els.map(el => [el.clientHeight, +el.querySelector('svg').getAttribute('height')])"
+    redrawn = f"() => ({measure})([...document.querySelectorAll('.chart[data-chart]')]).every(([a, b]) => a === b)"
+    with contextlib.suppress(PlaywrightTimeout):  # the media change reaches charts.js as an event, a moment later
+        page.wait_for_function(redrawn, timeout=5000)
+    sizes = page.eval_on_selector_all(".chart[data-chart]", measure)  # redrawn for the paper, not the screen
     assert sizes and all(chart == svg for chart, svg in sizes), sizes
 
 
