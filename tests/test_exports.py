@@ -193,7 +193,7 @@ def test_office_files_kept_in_memory_stay_within_their_bound(tmp_path: Path, mon
 
 
 def test_office_files_are_deflated_packages_of_one_form(tmp_path: Path) -> None:
-    """DOCX and XLSX alike: members deflated as Word writes them (stored, a 公文 was four times larger: 650 MB of a
+    """DOCX and XLSX alike: members deflated as Word writes them (stored, a 公文 was eight times larger: 650 MB of a
     city site's output), in a fixed order, with one time stamp, system and mode, whatever the machine."""
     result = build(ROOT / "content", tmp_path / "out", templates=ROOT / "templates", today=datetime.date(2026, 12, 1))
     office = [n for n in result.files if n.endswith((".docx", ".xlsx")) and not n.startswith("media/")]

@@ -4,7 +4,7 @@ python-docx and openpyxl stamp each ZIP member with the time of saving and the o
 it. :func:`deterministic_zip` rewrites the package: members in a fixed order (``[Content_Types].xml``
 first, as the OPC readers expect, then ``_rels/.rels``, then the rest by name), one time stamp (the ZIP
 epoch, 1980-01-01 00:00, unless given), the same system and file mode for all, deflated at level 6, as Word
-and WPS write them. Stored, a 公文 was four times larger: a city site's 7,200 of them were 650 MB of its
+and WPS write them. Stored, a 公文 was eight times larger: a city site's 7,200 of them were 650 MB of its
 output. Deflate's bytes are those of the zlib CPython links: the same on every machine with the same zlib
 (CPython on Windows uses zlib-ng from 3.14, whose bytes differ, the documents not). ``sitegen diff``, the
 no-op build and ``serve`` compare builds of one machine.
