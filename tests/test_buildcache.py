@@ -505,3 +505,16 @@ def test_a_forked_worker_leaves_the_parents_database_alone(tmp_path: Path) -> No
         "the worker ended",
         None,
     )
+
+
+def test_office_files_are_kept_as_they_are_and_other_large_values_deflated(tmp_path: Path) -> None:
+    """An office file is a ZIP, deflated already: deflating it again cost a city site's clean build more than it
+    saved. Large Markdown and chart options are deflated; both read back as they were put."""
+    cache = BuildCache(tmp_path / "cache")
+    office = b"PK\x03\x04" + random.Random(1).randbytes(20_000)
+    text = "宪法宣传周" * 2_000
+    cache.put(cache.key("office", "a"), office)
+    cache.put(cache.key("markdown", "b"), text)
+    pending = cache.store._pending
+    assert pending[cache.key("office", "a")][:1] == b"P" and pending[cache.key("markdown", "b")][:1] == b"Z"
+    assert cache.get(cache.key("office", "a"), bytes) == office and cache.get(cache.key("markdown", "b"), str) == text

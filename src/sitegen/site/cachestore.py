@@ -49,7 +49,8 @@ MAX_BYTES = 256 * 2**20
 BUSY_MS = 5000
 """How long a build waits for another one's write lock before giving up writing its entries."""
 COMPRESS_FROM = 4096
-"""Payloads of this many bytes or more are deflated (zlib level 1)."""
+"""Payloads of this many bytes or more are deflated (zlib level 1), unless they are ZIPs (office files)."""
+ZIP = b"PK\x03\x04"
 
 T = TypeVar("T")
 
@@ -81,9 +82,10 @@ def _checksum(key: bytes, payload: bytes) -> bytes:
     return hashlib.sha256(key + b"\0" + payload).digest()
 
 
-def _packed(pickled: bytes) -> bytes:
-    """A payload: the pickle, deflated when it is large (office files are stored ZIPs: a sixth of their size)."""
-    if len(pickled) < COMPRESS_FROM:
+def _packed(pickled: bytes, compress: bool = True) -> bytes:
+    """A payload: the pickle, deflated when it is large and ``compress`` (Markdown, chart options: a fourth of
+    their size)."""
+    if len(pickled) < COMPRESS_FROM or not compress:
         return b"P" + pickled
     return b"Z" + zlib.compress(pickled, 1)
 
@@ -171,8 +173,10 @@ class Store:
 
     def put(self, key: bytes, value: object) -> None:
         """Keep ``value`` under ``key``; written with the others by :meth:`close`."""
+        zipped = isinstance(value, bytes) and value.startswith(ZIP)  # an office file: deflated already
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            self._pending[key] = _packed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))  # else computed again
+            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending[key] = _packed(pickled, compress=not zipped)  # else computed again
 
     def close(self) -> None:
         """Write the new entries, mark the used ones, prune; then close the database (in its own process)."""
