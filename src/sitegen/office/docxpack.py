@@ -27,7 +27,7 @@ EPOCH = (1980, 1, 1, 0, 0, 0)
 UNIX, MODE = 3, 0o644 << 16
 """Every member as written on a Unix system with mode rw-r--r--, whichever system writes it."""
 LEVEL = 6
-"""zlib's default, which Word's packages match in size."""
+"""zlib's default level."""
 FIRST = ("[Content_Types].xml", "_rels/.rels")
 _DROPPED_FROM_PACKAGE = {RT.THUMBNAIL}
 _DROPPED_FROM_DOCUMENT = {

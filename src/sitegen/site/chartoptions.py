@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from pyecharts import options as opts
@@ -92,15 +93,9 @@ def _skeleton(shape: tuple[object, ...]) -> tuple[str, frozenset[str]]:
     return json.dumps(options, ensure_ascii=False), frozenset(_exposed(options, present))
 
 
-def _exposed(node: Any, tokens: frozenset[str], key: str = "") -> list[str]:
-    """The tokens in ``node`` outside the content keys (which :func:`_check_clean` does not look into)."""
-    if key in _CONTENT_KEYS:
-        return []
-    if isinstance(node, dict):
-        return [t for k, v in node.items() for t in _exposed(v, tokens, k)]
-    if isinstance(node, list):
-        return [t for v in node for t in _exposed(v, tokens)]
-    return [node] if isinstance(node, str) and node in tokens else []
+def _exposed(options: dict[str, Any], tokens: frozenset[str]) -> list[str]:
+    """The tokens in ``options`` outside the content keys (which :func:`_check_clean` does not look into)."""
+    return [text for _, text in _outside_content(options, "options") if text in tokens]
 
 
 _TOKEN = re.compile('"\ue000[a-z]+[0-9]*\ue000"')
@@ -210,16 +205,20 @@ _CONTENT_KEYS = frozenset({"name", "text", "data", "description"})
 
 def _check_clean(options: dict[str, Any]) -> None:
     """Fail if pyecharts put a URL or a JavaScript placeholder into the options."""
+    for path, text in _outside_content(options, "options"):
+        if any(f in text for f in _FORBIDDEN):
+            raise RuntimeError(f"pyecharts produced an unexpected value at {path}: {text!r}")
 
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key not in _CONTENT_KEYS:  # labels come from content and may say anything
-                    walk(value, f"{path}.{key}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{path}[{i}]")
-        elif isinstance(node, str) and any(f in node for f in _FORBIDDEN):
-            raise RuntimeError(f"pyecharts produced an unexpected value at {path}: {node!r}")
 
-    walk(options, "options")
+def _outside_content(node: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every string in ``node`` outside the content keys (labels come from content and may say anything), with
+    its path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in _CONTENT_KEYS:
+                yield from _outside_content(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _outside_content(value, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield path, node

@@ -11,7 +11,7 @@ never a false exact number, and a total that covers fewer years than the period 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..content.identitymemo import IdentityMemo
@@ -149,9 +149,12 @@ def kinds_of(content: Content) -> Classes:
     return {k.id: k for k in content.kinds}
 
 
-def unit_period(unit: Unit, period: Period, kinds: Classes, year=year_figures) -> PeriodFigures:
-    """A unit's figures over ``period`` (``year``: :func:`year_figures`, or a memo of it)."""
-    years = tuple(year(y, unit.years[y].record, kinds) if y in unit.years else None for y in period.years)
+def unit_period(
+    unit: Unit, period: Period, kinds: Classes, year: Callable[[int, YearRecord], YearFigures] | None = None
+) -> PeriodFigures:
+    """A unit's figures over ``period`` (``year``: :func:`year_figures` for these kinds, or a memo of it)."""
+    make = year or (lambda y, record: year_figures(y, record, kinds))
+    years = tuple(make(y, unit.years[y].record) if y in unit.years else None for y in period.years)
     record = unit.periods.get(period.id)
     return PeriodFigures(period, years, record.record.totals if record else Figures())
 
@@ -204,15 +207,14 @@ def compute(content: Content) -> SiteFigures:
     Each result is kept by the identity of the records it is computed from (``serve`` hands the same ones to
     every rebuild while their files are unchanged) and reused while its other inputs are equal: the figures of a
     300-unit site took a second of each rebuild, and the same objects let later stages reuse their work too."""
-    kinds = kinds_of(content)
-    memo = _Memo(tuple(kinds.items()))
-    units = {u.id: {p.id: memo.unit_period(u, p, kinds) for p in content.periods} for u in content.units}
+    memo = _Memo(kinds_of(content))
+    units = {u.id: {p.id: memo.unit_period(u, p) for p in content.periods} for u in content.units}
     site = {p.id: memo.site_period(p, None, [units[u.id][p.id] for u in content.units]) for p in content.periods}
     years = {(u.id, y.year): y for u in content.units for p in units[u.id].values() for y in p.years if y is not None}
     for unit in content.units:  # years outside every period
         for year, unit_year in unit.years.items():
             if (unit.id, year) not in years:
-                years[unit.id, year] = memo.year(year, unit_year.record, kinds)
+                years[unit.id, year] = memo.year(year, unit_year.record)
     groups = {
         g.id: {
             p.id: memo.site_period(p, g.id, [units[u.id][p.id] for u in content.units if u.info.group == g.id])
@@ -227,21 +229,23 @@ _YEARS: IdentityMemo[YearFigures] = IdentityMemo(65536)
 _PERIODS: IdentityMemo[PeriodFigures] = IdentityMemo(65536)
 
 
-@dataclass(frozen=True)
 class _Memo:
     """:func:`compute`'s kept results, for one set of event kinds."""
 
-    kinds: tuple[tuple[str, object], ...]
+    def __init__(self, kinds: Classes) -> None:
+        self.kinds = kinds
+        self._same_kinds = tuple(kinds.items())
+        """What a kept result is compared by (the same kind objects compare at once)."""
 
-    def year(self, year: int, record: YearRecord, kinds: Classes) -> YearFigures:
-        return _YEARS.get(record, year, lambda: year_figures(year, record, kinds), self.kinds)
+    def year(self, year: int, record: YearRecord) -> YearFigures:
+        return _YEARS.get(record, year, lambda: year_figures(year, record, self.kinds), self._same_kinds)
 
-    def unit_period(self, unit: Unit, period: Period, kinds: Classes) -> PeriodFigures:
+    def unit_period(self, unit: Unit, period: Period) -> PeriodFigures:
         """:func:`unit_period` from the unit's records of the period's years and its record of the period."""
         years = tuple(unit.years[y].record if y in unit.years else None for y in period.years)
         record = unit.periods.get(period.id)
-        inputs = (period, years, record.record.totals if record else None, self.kinds)  # the period is made anew
-        compute = lambda: unit_period(unit, period, kinds, self.year)  # noqa: E731
+        inputs = (period, years, record.record.totals if record else None, self._same_kinds)  # the period is new
+        compute = lambda: unit_period(unit, period, self.kinds, self.year)  # noqa: E731
         return _PERIODS.get(unit.info, ("unit", unit.id, period.id), compute, inputs)
 
     def site_period(self, period: Period, group: str | None, per_unit: list[PeriodFigures]) -> PeriodFigures:
