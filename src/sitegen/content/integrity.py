@@ -19,6 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..errors import ContentError, make_error
+from .identitymemo import IdentityMemo
 from .model import Campaign, Content, EventKind, NewsItem, Observance, Period, SiteConfig, UnitPeriod, UnitYear
 from .yamlsource import Loc, YamlDocument
 
@@ -82,7 +83,7 @@ def check(content: Parts, docs: Docs) -> list[ContentError]:
     return [
         *_periods(content, docs),
         *_registries(content, docs),
-        *(e for unit_year in content.years for e in _year(content, unit_year, docs)),
+        *(e for unit_year in content.years for e in _year_kept(content, unit_year, docs)),
         *(e for unit_period in content.unit_periods for e in _unit_period(content, unit_period, docs)),
         *_news(content, docs),
         *(_site(content.root, content.site, docs) if content.site else ()),
@@ -216,6 +217,25 @@ def _unit_period(content: Parts, unit_period: UnitPeriod, docs: Docs) -> Iterato
                     f"调整年份 {year} 不在{period.name.zh}（{period.start}—{period.end}）期间。",
                     f"The year {year} is outside the period {period.start}-{period.end}.",
                 )
+
+
+_YEARS: IdentityMemo[tuple[ContentError, ...]] = IdentityMemo(65536)
+
+
+def _year_kept(content: Parts, unit_year: UnitYear, docs: Docs) -> tuple[ContentError, ...]:
+    """:func:`_year`'s findings, kept by the year's record while the registries it checks against are equal
+    (``serve`` hands the same record while the file is unchanged: 3,000 year files took 0.1 s a rebuild)."""
+    inputs = (
+        docs.get(unit_year.path),
+        content.periods,
+        content.periods_complete,
+        content.observances,
+        content.observance_ids,
+        content.campaign_ids,
+        content.kind_ids,
+    )
+    where = (unit_year.year, unit_year.path)
+    return _YEARS.get(unit_year.record, where, lambda: tuple(_year(content, unit_year, docs)), inputs)
 
 
 def _year(content: Parts, unit_year: UnitYear, docs: Docs) -> Iterator[ContentError]:

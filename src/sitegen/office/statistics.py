@@ -44,19 +44,33 @@ def _rows(
     figures: SiteFigures,
     indicators: Sequence[Indicator],
     year: int | None = None,
-) -> list[list[CellValue]]:
-    rows: list[list[CellValue]] = []
+) -> list[tuple[CellValue, ...]]:
+    rows: list[tuple[CellValue, ...]] = []
+    ids = tuple(i.id for i in indicators)
     for unit in units:
         name = ZH.text(unit.info.name)
         for period in periods:
             summary = figures.units[unit.id][period.id]
-            for found in summary.years:
-                if found is not None and year in (None, found.year):
-                    rows.append([name, unit.id, found.year, *_values(found, indicators)])
-            if year is None:
-                label = f"{period.name.zh}合计 / {EN.text(period.name)} total"
-                rows.append([name, unit.id, label, *_values(summary, indicators)])
+            label = f"{period.name.zh}合计 / {EN.text(period.name)} total"
+            make = partial(_period_rows, (name, unit.id), label, summary, indicators, year)
+            rows += _ROWS.get(summary, (name, unit.id, label, ids, year), make)
     return rows
+
+
+def _period_rows(
+    unit: tuple[str, str], label: str, summary: PeriodFigures, indicators: Sequence[Indicator], year: int | None
+) -> tuple[tuple[CellValue, ...], ...]:
+    """A unit's rows (its name and id first) for one period: a row per year (or only ``year``), then the period's
+    total labelled ``label`` (without ``year``); kept by the identity of the figures (``serve``'s rebuilds keep
+    those of unchanged units)."""
+    years = [y for y in summary.years if y is not None and year in (None, y.year)]
+    rows = [(*unit, y.year, *_values(y, indicators)) for y in years]
+    if year is None:
+        rows.append((*unit, label, *_values(summary, indicators)))
+    return tuple(rows)
+
+
+_ROWS: IdentityMemo[tuple[tuple[CellValue, ...], ...]] = IdentityMemo(65536)
 
 
 def _values(source: YearFigures | PeriodFigures, indicators: Sequence[Indicator]) -> tuple[CellValue, ...]:

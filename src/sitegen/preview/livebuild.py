@@ -1,10 +1,10 @@
 """``serve``'s build thread: watch, wait for quiet, rebuild, hand the result over, report.
 
-The loop (MkDocs' shape, see STYLE.md): poll the folders every :data:`POLL_S`; after a change,
-keep polling until :data:`QUIET_S` pass without another one (an editor's save is often several
-writes), then build. The folders are compared with the poll before the build, so a save during
-a build is seen by the next poll and builds again: no save is lost, and none is merged away
-except into a build that already includes it.
+The loop (MkDocs' shape, see STYLE.md): poll the folders every :data:`POLL_S` (less often on a tree that
+takes long to list); after a change, poll the folders that changed every :data:`POLL_S` until :data:`QUIET_S`
+pass without another change there (an editor's save is often several writes), then build. A save anywhere
+else meanwhile, or during the build, is seen by the next poll of the whole tree and builds again: no save is
+lost, and none is merged away except into a build that already includes it.
 
 Each build ends in a :class:`Snapshot` given to ``publish`` (the server shows it and reloads
 every browser) and in one report on the terminal.
@@ -130,7 +130,7 @@ class LiveBuilder:
         quiet = idle = 0.0
         interval = POLL_S
         while not self._stop.wait(interval):
-            found = self.watcher.poll()
+            found = self.watcher.poll_near(changed) if changed else self.watcher.poll()
             if found:
                 if not changed:
                     self.stale()
@@ -145,7 +145,8 @@ class LiveBuilder:
                 if idle >= SEARCH_AFTER_S and self.builder.search_pending:
                     self.index_now()  # a save meanwhile is seen by the next poll
                     self.builder.collect()
-            interval = max(POLL_S, 5 * self.watcher.seconds)  # a huge tree is polled less often
+            # a huge tree is polled less often; once a save is seen, only its folders are, until they are quiet
+            interval = POLL_S if changed else max(POLL_S, 5 * self.watcher.seconds)
         return None
 
     # ----------------------------------------------------------------- one build

@@ -59,7 +59,7 @@ class Watcher:
             self._walk(root, found)
         return found
 
-    def _walk(self, folder: str, found: dict[str, Stat]) -> None:
+    def _walk(self, folder: str, found: dict[str, Stat], *, deep: bool = True) -> None:
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -71,7 +71,8 @@ class Watcher:
             try:  # links are not followed: one inside a root shows what is watched where it really is
                 if entry.is_dir(follow_symlinks=False):
                     found[entry.path] = DIRECTORY
-                    self._walk(entry.path, found)
+                    if deep:
+                        self._walk(entry.path, found)
                 else:
                     st = entry.stat(follow_symlinks=False)
                     inode = entry.inode() if os.name != "nt" else 0
@@ -86,24 +87,56 @@ class Watcher:
         changed = {p for p, stat in stats.items() if self._stats.get(p) != stat}
         changed |= self._stats.keys() - stats.keys()
         self._stats = stats
+        changed = self._by_content(changed, now)
+        self.seconds = time.monotonic() - now
+        return {Path(p) for p in changed}
+
+    def poll_near(self, paths: Iterable[Path]) -> set[Path]:
+        """:meth:`poll` of only the folders holding ``paths`` (what is directly in them, and new folders): waiting
+        for a save to settle takes a few system calls, not a walk over the tree (9,303 files: 40 ms).
+        What changed elsewhere meanwhile is seen by the next :meth:`poll`."""
+        folders = {os.path.dirname(str(p)) for p in paths}
+        if not all(self._root_of(os.path.join(f, "")) for f in folders):
+            return self.poll()  # a root itself came or went
+        now = time.monotonic()
+        found: dict[str, Stat] = {}
+        for folder in folders:
+            self._walk(folder, found, deep=False)
+        before = {p: stat for p, stat in self._stats.items() if os.path.dirname(p) in folders}
+        changed = {p for p, stat in found.items() if before.get(p) != stat}
+        for gone in before.keys() - found.keys():
+            changed.add(gone)
+            inside = os.path.join(gone, "")
+            for path in [p for p in self._stats if p == gone or p.startswith(inside)]:
+                del self._stats[path]
+        for path in changed & found.keys():
+            if found[path] == DIRECTORY and path not in before:  # a new folder: all it holds is new
+                self._walk(path, found)
+        self._stats.update(found)
+        return {Path(p) for p in self._by_content(changed | (found.keys() - before.keys()), now)}
+
+    def _by_content(self, changed: set[str], now: float) -> set[str]:
+        """``changed``, and the recent files whose bytes changed though their stat did not."""
         for path in changed:
             self._recent[path] = now
         for path, seen in list(self._recent.items()):
-            if now - seen > RECENT_S or path not in stats:
+            if now - seen > RECENT_S or path not in self._stats:
                 del self._recent[path]
                 self._digests.pop(path, None)
-            elif stats[path] != DIRECTORY:
+            elif self._stats[path] != DIRECTORY:
                 digest = self._digest(path)
                 if path in self._digests and self._digests[path] != digest:
                     changed.add(path)
                     self._recent[path] = now
                 self._digests[path] = digest
-        self.seconds = time.monotonic() - now
-        return {Path(p) for p in changed}
+        return changed
+
+    def _root_of(self, path: str) -> str | None:
+        return next((r for r in self.roots if path.startswith(os.path.join(r, ""))), None)
 
     def _digest(self, path: str) -> bytes | None:
         """The digest of a regular file under its root; None for anything :func:`safefs.read_bytes` refuses."""
-        root = next((r for r in self.roots if path.startswith(os.path.join(r, ""))), None)
+        root = self._root_of(path)
         if root is None:
             return None
         try:

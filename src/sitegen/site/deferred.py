@@ -34,6 +34,10 @@ class DeferredFiles(MutableMapping[str, bytes]):
         later = self._later.get(name)
         return later if later is not None else self._data.get(name)
 
+    def tokens(self) -> dict[str, object]:
+        """:meth:`token` of every file, by name."""
+        return {**self._data, **self._later}
+
     def copy(self) -> DeferredFiles:
         other = DeferredFiles(self._data)
         other._later = dict(self._later)
@@ -78,4 +82,9 @@ def copy(files: Mapping[str, bytes]) -> MutableMapping[str, bytes]:
 
 def changed(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> tuple[str, ...]:
     """The files of ``after`` added or changed since ``before``, sorted, none written to tell."""
-    return tuple(sorted(name for name in after if token(before, name) != token(after, name)))
+    old, new = _tokens(before), _tokens(after)
+    return tuple(sorted(name for name, now in new.items() if (was := old.get(name)) is not now and was != now))
+
+
+def _tokens(files: Mapping[str, bytes]) -> Mapping[str, object]:
+    return files.tokens() if isinstance(files, DeferredFiles) else files

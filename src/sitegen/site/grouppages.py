@@ -16,7 +16,7 @@ from ..content.model import Content, Unit
 from ..content.sitefiles import Group
 from . import figures as fig
 from .i18n import Locale
-from .pagetypes import Crumb, Page, home_crumb, route
+from .pagetypes import Crumb, Page, UnitRef, home_crumb, route, unit_refs
 from .plots import site_charts
 
 
@@ -25,11 +25,11 @@ def units_of(content: Content, group: Group) -> list[Unit]:
     return [u for u in content.units if u.info.group == group.id]
 
 
-def grouped_units(content: Content) -> list[tuple[Group | None, list[Unit]]]:
+def grouped_units(content: Content) -> list[tuple[Group | None, tuple[UnitRef, ...]]]:
     """The units group by group, in the order of ``site.yaml``; units of no group last (group ``None``)."""
-    out: list[tuple[Group | None, list[Unit]]] = [(g, units_of(content, g)) for g in content.site.groups]
+    out = [(g, unit_refs(units_of(content, g))) for g in content.site.groups]
     out = [(g, units) for g, units in out if units]
-    rest = [u for u in content.units if u.info.group is None]
+    rest = unit_refs(u for u in content.units if u.info.group is None)
     return out + ([(None, rest)] if rest else [])
 
 
@@ -55,7 +55,7 @@ def group_pages(content: Content, figures: fig.SiteFigures, loc: Locale) -> Iter
             crumbs=(home_crumb(loc), Crumb(loc.t("units"), route(loc.lang, "units")), Crumb(loc.text(group.name))),
             data={
                 "group": group,
-                "units": units,
+                "units": unit_refs(units),
                 "periods": periods,
                 "per_unit": {(u.id, p.id): figures.unit(u.id, p.id) for u in units for p in periods},
                 "totals": {p.id: figures.groups[group.id][p.id] for p in periods},

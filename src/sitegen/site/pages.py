@@ -32,6 +32,7 @@ from .pagetypes import (  # noqa: F401 (offered here)
     pick,
     plan_now,
     route,
+    unit_refs,
 )
 from .plots import site_charts
 from .unitpages import publications, resolver, unit_index, unit_pages  # noqa: F401 (offered here)
@@ -148,7 +149,7 @@ def _home(content: Content, site_figures: fig.SiteFigures, loc: Locale, badges: 
             "column_items": latest,
             "pictures": pictures,
             "badges": _badges_of([i for _, items in latest for i in items], badges),
-            "units": content.units,
+            "units": unit_refs(content.units),
             "overviews": [p for p in content.periods if site_figures.site[p.id].has_years]
             if len(content.units) > 1
             else [],
@@ -222,7 +223,7 @@ def _overview(content: Content, site_figures: fig.SiteFigures, period: Period, l
             "period": period,
             "figures": figures,
             "per_unit": per_unit,
-            "units": content.units,
+            "units": unit_refs(content.units),
             "columns": [i for i in HEADLINE if figures.total(i.id) is not None],
             "grouped": grouped_units(content),
             "group_totals": {g: periods[period.id] for g, periods in site_figures.groups.items()},

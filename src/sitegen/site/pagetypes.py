@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..content.model import Lang, Markdown, Narrative
+from ..content.model import Lang, Markdown, Narrative, Unit, UnitInfo
 from ..errors import ContentError
 from .charts import RenderedChart
 from .i18n import Locale
@@ -60,6 +60,27 @@ class Page:
         """The same page in the other language."""
         other = "en" if self.lang == "zh" else "zh"
         return other + self.route[2:]
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as a page shows it: its id, its ``unit.yaml`` and the years it reported.
+
+    Pages carry this, not the :class:`~sitegen.content.model.Unit` with every record and narrative: ``serve``
+    renders a page again only when its data changed, and a whole unit changes with any of its files (a
+    narrative edit re-rendered the unit's 36 pages and the lists of all units, a third of a rebuild on 300 units)."""
+
+    id: str
+    info: UnitInfo
+    years: tuple[int, ...]
+
+
+def unit_ref(unit: Unit) -> UnitRef:
+    return UnitRef(unit.id, unit.info, tuple(unit.years))
+
+
+def unit_refs(units: Iterable[Unit]) -> tuple[UnitRef, ...]:
+    return tuple(unit_ref(u) for u in units)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from . import figures as fig
 from .charts import RenderedChart
 from .grouppages import grouped_units
 from .i18n import Locale
-from .pagetypes import Crumb, Page, RenderedText, home_crumb, pick, route
+from .pagetypes import Crumb, Page, RenderedText, home_crumb, pick, route, unit_ref, unit_refs
 from .plots import period_charts, year_charts
 
 
@@ -39,7 +39,7 @@ def unit_index(content: Content, loc: Locale) -> Page:
         title=loc.t("units"),
         crumbs=(home_crumb(loc), Crumb(loc.t("units"))),
         data={
-            "units": content.units,
+            "units": unit_refs(content.units),
             "grouped": grouped_units(content),
             "periods": {u.id: fig.periods_with_data(content, u) for u in content.units},
         },
@@ -58,7 +58,7 @@ def unit_pages(
         title=loc.text(unit.info.name),
         crumbs=(*_unit_crumbs(loc, unit)[:-1], Crumb(loc.text(unit.info.name))),
         data={
-            "unit": unit,
+            "unit": unit_ref(unit),
             "periods": periods,
             "summaries": summaries,
             "period_figures": {p.id: by_group(summaries[p.id].totals()) for p in periods},
@@ -111,7 +111,7 @@ def _year_page(
         published=str(published) if published else None,
         source=loc.text(unit.info.name),
         data={
-            "unit": unit,
+            "unit": unit_ref(unit),
             "year": year,
             "record": unit_year.record,
             "event_rows": event_rows(content.observances, unit_year.record.events, loc.lang),
@@ -156,7 +156,7 @@ def _report_page(
         column=column,
         subcolumn=f"units/{unit.id}" if column else None,
         data={
-            "unit": unit,
+            "unit": unit_ref(unit),
             "period": period,
             "figures": figures,
             "record": record.record if record else None,
