@@ -248,7 +248,6 @@ def test_the_watcher_sees_every_kind_of_save(site: Path) -> None:
     assert watcher.poll() == {folder}
 
 
-
 def test_the_watcher_waits_for_a_save_to_settle_in_its_folder_and_misses_nothing_elsewhere(site: Path) -> None:
     """Once a save is seen, serve polls only the folders that changed until they are quiet (a 300-unit tree took
     40 ms a poll); a save elsewhere meanwhile is seen by the next poll of the whole tree, and nothing twice."""
@@ -277,6 +276,8 @@ def test_the_watcher_waits_for_a_save_to_settle_in_its_folder_and_misses_nothing
     gone = watcher.poll_near({site / "templates"})
     assert site / "templates/base.html" in gone and site / "templates/assets/site.css" in gone
     assert watcher.poll() == set()
+
+
 def test_templates_read_from_content_only_what_rebuilds_compare() -> None:
     """Rendered pages are reused when their Page and `incremental.shared_inputs` are equal; the
     units' names are all a template may read of `content` besides settings and categories."""
