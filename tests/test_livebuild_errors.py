@@ -17,7 +17,7 @@ def test_a_vendor_error_during_serve_is_a_problem_not_a_traceback(monkeypatch: p
     published = []
     live = LiveBuilder(ROOT / "content", ROOT / "templates", publish=published.append, stale=print, out=said.append)
 
-    def no_echarts() -> None:
+    def no_echarts(changed: object = None) -> None:
         raise VendorError("npm was not found on this computer.", "本机找不到 npm。")
 
     monkeypatch.setattr(live.builder, "build", no_echarts)

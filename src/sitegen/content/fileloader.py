@@ -50,6 +50,10 @@ class FileCache(Protocol):
         """``read()``, or what it returned for ``(path, kind)`` if the file has not changed since."""
         ...
 
+    def folder(self, path: Path, kind: Hashable, read: Callable[[], FileResult]) -> FileResult:
+        """``read()``, or what it returned for ``(path, kind)`` if nothing in the folder has changed since."""
+        ...
+
 
 class YamlCache(Protocol):
     """Parsed YAML kept between builds by the text it was parsed from (:class:`sitegen.site.buildcache.BuildCache`)."""
@@ -100,14 +104,21 @@ class Loader:
     def cached(self, path: Path, kind: Hashable, read: Callable[[Loader], Any]) -> Any:
         """``read(loader)`` for one file, through the cache if any: on a fresh loader, so that the
         file's problems and documents are kept with its value and replayed while it is unchanged."""
-        if self.cache is None:
-            return read(self)
+        return read(self) if self.cache is None else self._through(self.cache.get, path, kind, read)
 
+    def folder(self, path: Path, kind: Hashable, read: Callable[[Loader], Any]) -> Any:
+        """``read(loader)`` for a whole folder, as :meth:`cached` does for a file: kept while nothing in it changed
+        (``serve``'s watcher tells; its files are still each read through the cache when something did)."""
+        return read(self) if self.cache is None else self._through(self.cache.folder, path, kind, read)
+
+    def _through(
+        self, get: Callable[..., FileResult], path: Path, kind: Hashable, read: Callable[[Loader], Any]
+    ) -> Any:
         def fresh() -> FileResult:
-            part = Loader(self.root, parsed=self.parsed)
+            part = Loader(self.root, cache=self.cache, parsed=self.parsed)
             return read(part), tuple(part.errors), dict(part.documents)
 
-        value, errors, documents = self.cache.get(path, kind, fresh)
+        value, errors, documents = get(path, kind, fresh)
         self.errors.extend(errors)
         self.documents.update(documents)
         return value

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, time
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 
@@ -218,11 +219,11 @@ def _load_units(loader: Loader, folder: Path, period_ids: PeriodIds) -> list[Uni
         except PydanticCustomError as exc:
             loader.fail(path, *messages(exc))
             continue
-        units.append(_load_unit(loader, path, period_ids))
+        units.append(loader.folder(path, ("unit", period_ids), partial(_load_unit, folder=path, period_ids=period_ids)))
     return units
 
 
-def _load_unit(loader: Loader, folder: Path, period_ids: PeriodIds) -> UnitFiles:
+def _load_unit(loader: Loader, *, folder: Path, period_ids: PeriodIds) -> UnitFiles:
     """A unit folder's files; the unit exists (for references) even when its unit.yaml is wrong."""
     entries = loader.listdir(folder)  # first: what must not be read is known before unit.yaml is
     info = None

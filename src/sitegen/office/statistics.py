@@ -102,6 +102,17 @@ def sheets(
     with ``year``, only that year's rows."""
     units = list(units if units is not None else content.units)
     chosen = periods or [p for p in content.periods if any(p in periods_with_data(content, u) for u in units)]
+    which = (tuple(u.id for u in units), tuple(p.id for p in chosen), year)
+    shown = tuple((u.info.name, p, figures.units[u.id][p.id]) for u in units for p in chosen)
+    return list(_SHEETS.get(_SHEETS, which, partial(_sheets, units, chosen, figures, year), shown))
+
+
+_SHEETS: IdentityMemo[tuple[Sheet, ...]] = IdentityMemo(16384)
+"""The sheets, kept while every unit's figures are the same or equal (``serve``: the site's statistics workbook
+at each rebuild, 0.05 s on 300 units)."""
+
+
+def _sheets(units: list[Unit], chosen: list[Period], figures: SiteFigures, year: int | None) -> tuple[Sheet, ...]:
     out = []
     for group, info in GROUPS.items():
         indicators = in_group(group)
@@ -115,7 +126,7 @@ def sheets(
         names = [""] * len(KEYS) + [f"{i.zh}（{i.measure[0]}）/ {i.en}" for i in used for _ in PARTS]
         formats = {len(KEYS) + 4 * n: "#,##0.##" for n in range(len(used))}
         out.append(Sheet(f"{info.zh} {info.en}", head, rows, groups=[names], formats=formats, freeze_columns=len(KEYS)))
-    return out
+    return tuple(out)
 
 
 def workbook(

@@ -25,7 +25,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -94,20 +94,43 @@ class _Read:
         return stat == self.stat and stat[0] < self.read_ns - RACY_NS
 
 
+@dataclass(frozen=True)
+class _Folder:
+    result: FileResult
+    files: tuple[tuple[Path, Hashable], ...]
+    """The files read for it (their entries are kept with it)."""
+
+
 class LoadCache:
-    """What each content file gave the loader (:class:`sitegen.content.loader.FileCache`), while unchanged.
+    """What each content file gave the loader (:class:`sitegen.content.loader.FileCache`), while unchanged; and
+    what each unit folder gave, while serve's watcher saw nothing in it change (:meth:`tell`).
 
     Files are compared by content only as :func:`sitegen.content.safefs.read_bytes` allows, inside ``root``."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self._reads: Generations[tuple[Path, Hashable], _Read] = Generations()
+        self._folders: Generations[tuple[Path, Hashable], _Folder] = Generations()
+        self._changed: set[str] | None = None
+        """What changed since the last load ended, as far as the watcher saw; None: anything may have."""
+        self._reading: list[list[tuple[Path, Hashable]]] = []
         self.parsed = 0
         """Files parsed and validated again by the last load (the others were reused)."""
+
+    def tell(self, changed: Iterable[Path] | None) -> None:
+        """Before a load: the files and folders changed since the previous one (``serve``'s watcher), or None when
+        that is not known. A folder in which nothing changed is then reused without listing it or looking at its
+        files (on a 300-unit site, 9,300 files took a third of a rebuild's loading)."""
+        if changed is None or self._changed is None:
+            self._changed = None
+        else:
+            self._changed |= {str(p) for p in changed}
 
     def get(self, path: Path, kind: Hashable, read: Callable[[], FileResult]) -> FileResult:
         """``read()``, or what it gave for ``(path, kind)`` while the file's bytes were the same."""
         key = (path, kind)
+        if self._reading:
+            self._reading[-1].append(key)
         kept = self._reads.get(key)
         try:
             st = os.stat(path)
@@ -125,9 +148,51 @@ class LoadCache:
         self._reads.put(key, _Read(stat, digest, now, kept.result))
         return kept.result
 
+    def folder(self, path: Path, kind: Hashable, read: Callable[[], FileResult]) -> FileResult:
+        """``read()``, or what it gave for ``(path, kind)`` if the watcher saw nothing in the folder change since.
+        A folder holding a link is always read (what the link shows changes where the watcher sees it elsewhere)."""
+        key = (path, kind)
+        kept = self._folders.get(key)
+        if kept is not None and self._quiet(path):
+            self._folders.put(key, kept)
+            for file in kept.files:  # still known when the folder changes
+                if (entry := self._reads.get(file)) is not None:
+                    self._reads.put(file, entry)
+            return kept.result
+        self._reading.append([])
+        try:
+            result = read()
+        finally:
+            files = tuple(self._reading.pop())
+        if self._reading:
+            self._reading[-1].extend(files)
+        if not _linked(path, [p for p, _ in files]):
+            self._folders.put(key, _Folder(result, files))
+        return result
+
+    def _quiet(self, folder: Path) -> bool:
+        if self._changed is None:
+            return False
+        name = str(folder)
+        inside = os.path.join(name, "")
+        return not any(p == name or p.startswith(inside) for p in self._changed)
+
     def finish(self) -> None:
-        """A load completed: forget files it did not read (deleted or renamed)."""
+        """A load completed (or failed: what it did not get to is forgotten): forget files it did not read
+        (deleted or renamed); from now on, only what the watcher tells has changed."""
         self._reads.finish()
+        self._folders.finish()
+        self._changed = set()
+
+
+def _linked(folder: Path, files: list[Path]) -> bool:
+    """Whether ``folder``, or a file or folder on the way to one of ``files``, is a symbolic link."""
+    seen = {folder}
+    for path in files:
+        while path not in seen and folder in path.parents:
+            seen.add(path)
+            path = path.parent
+    return any(os.path.islink(p) for p in seen)
 
 
 # --------------------------------------------------------------------------- 2. page plans
@@ -336,9 +401,14 @@ class SiteBuilder:
         With ``defer_office`` (``serve``), the office files are written when first read."""
         self._files: Mapping[str, bytes] = {}
 
-    def build(self) -> Rebuild:
-        """Build the whole site in memory with :func:`sitegen.site.pipeline.build`, reusing what did not change."""
+    def build(self, changed: Collection[Path] | None = None) -> Rebuild:
+        """Build the whole site in memory with :func:`sitegen.site.pipeline.build`, reusing what did not change.
+
+        ``changed``: every file and folder changed since the previous build, when a watcher knows
+        (:class:`sitegen.preview.watcher.Watcher`, whose polls see every change); unit folders outside it are then
+        reused as they are. ``None``: any file may have changed."""
         self.caches.start()
+        self.caches.files.tell(changed)
         nowhere = Path(os.devnull)  # built in memory only
         try:
             result = pipeline.build(

@@ -157,7 +157,7 @@ class LiveBuilder:
         if changed:
             self.out(f"{_clock()} {reason} changed, rebuilding ...")
         try:
-            result = self._build()
+            result = self._build(changed or None)  # the first build looks at everything
         except ContentErrors as exc:
             snapshot = replace(self.snapshot, problems=tuple(exc.sorted()))
             self._report_problems(snapshot.problems)
@@ -199,10 +199,10 @@ class LiveBuilder:
             self._write(self.snapshot)
         return self.snapshot
 
-    def _build(self) -> Rebuild:
+    def _build(self, changed: Collection[Path] | None) -> Rebuild:
         for attempt in range(RETRIES):
             try:
-                return self.builder.build()
+                return self.builder.build(changed)
             except OSError as exc:
                 if attempt == RETRIES - 1:
                     raise ContentErrors([_unreadable(exc)]) from None
