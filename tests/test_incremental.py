@@ -232,6 +232,28 @@ def test_a_unit_folder_holding_a_link_is_read_though_the_watcher_saw_no_change_i
     assert "更新的说明" in page
 
 
+def test_a_figure_edit_plans_again_only_the_group_of_its_unit(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group's page is planned again only when its units' figures changed (300 units in 10 groups: every group
+    page and its charts were planned at each rebuild); the rebuild still equals a clean build."""
+    from sitegen.site import pages
+
+    builder = SiteBuilder(site / "content", site / "templates")
+    builder.build()
+    planned: list[str] = []
+    plan = pages.group_page
+    monkeypatch.setattr(
+        pages, "group_page", lambda content, f, group, loc: planned.append(group.id) or plan(content, f, group, loc)
+    )
+    edit(site / f"{XINZHOU}/2023.yaml", "amount: 12,400", "amount: 12,500")
+    result = builder.build()
+    assert planned == ["party-organs", "party-organs"]  # in both languages
+    assert (
+        "zh/groups/party-organs/index.html" in result.changed
+        and "zh/groups/government/index.html" not in result.changed
+    )
+    assert_same(dict(result.files), clean_build(site, site.parent / "clean"), "after the edit")
+
+
 def test_a_same_size_edit_within_the_same_timestamp_is_seen(site: Path) -> None:
     builder = SiteBuilder(site / "content", site / "templates")
     builder.build()
@@ -337,7 +359,7 @@ def test_figures_of_unchanged_units_are_kept_and_equal_a_fresh_computation(tmp_p
     them out): a 300-unit site's figures took a second a rebuild. The edited unit's period, and the site's over
     it, are computed again, and every figure equals what a computation from new objects gives."""
     from sitegen.content.loader import load_content
-    from sitegen.preview.incremental import LoadCache
+    from sitegen.preview.loadcache import LoadCache
     from sitegen.site import figures
 
     site = tmp_path / "content"

@@ -33,37 +33,49 @@ def grouped_units(content: Content) -> list[tuple[Group | None, tuple[UnitRef, .
     return out + ([(None, rest)] if rest else [])
 
 
-def group_pages(content: Content, figures: fig.SiteFigures, loc: Locale) -> Iterator[Page]:
-    """One page per group that has units."""
-    for group in content.site.groups:
-        units = units_of(content, group)
-        if not units:
-            continue
-        mine = figures.groups[group.id]
-        periods = [p for p in content.periods if mine[p.id].has_years or _reported(units, p.id)]
-        charts = tuple(
-            chart
-            for p in periods
-            if figures.groups[group.id][p.id].has_years
-            for chart in site_charts(content, figures.groups[group.id][p.id], loc, name=f"groups/{group.id}/{p.id}")
-        )
-        yield Page(
-            route=route(loc.lang, "groups", group.id),
-            lang=loc.lang,
-            template="group.html",
-            title=loc.text(group.name),
-            crumbs=(home_crumb(loc), Crumb(loc.t("units"), route(loc.lang, "units")), Crumb(loc.text(group.name))),
-            data={
-                "group": group,
-                "units": unit_refs(units),
-                "periods": periods,
-                "per_unit": {(u.id, p.id): figures.unit(u.id, p.id) for u in units for p in periods},
-                "totals": {p.id: figures.groups[group.id][p.id] for p in periods},
-                "columns": {p.id: [i for i in HEADLINE if mine[p.id].total(i.id) is not None] for p in periods},
-            },
-            charts=charts,
-            sample=all(u.info.sample for u in units),
-        )
+def group_inputs(content: Content, figures: fig.SiteFigures, group: Group) -> tuple[object, ...]:
+    """What :func:`group_page` reads besides the periods and categories (``serve`` plans the page again only
+    when they changed: a group's figures objects are kept while its units' are)."""
+    units = units_of(content, group)
+    return (
+        group,
+        unit_refs(units),
+        tuple(tuple(u.periods) for u in units),
+        tuple(figures.groups.get(group.id, {}).values()),
+        tuple(tuple(figures.units[u.id].values()) for u in units),
+    )
+
+
+def group_page(content: Content, figures: fig.SiteFigures, group: Group, loc: Locale) -> Iterator[Page]:
+    """The group's page, if it has units."""
+    units = units_of(content, group)
+    if not units:
+        return
+    mine = figures.groups[group.id]
+    periods = [p for p in content.periods if mine[p.id].has_years or _reported(units, p.id)]
+    charts = tuple(
+        chart
+        for p in periods
+        if figures.groups[group.id][p.id].has_years
+        for chart in site_charts(content, figures.groups[group.id][p.id], loc, name=f"groups/{group.id}/{p.id}")
+    )
+    yield Page(
+        route=route(loc.lang, "groups", group.id),
+        lang=loc.lang,
+        template="group.html",
+        title=loc.text(group.name),
+        crumbs=(home_crumb(loc), Crumb(loc.t("units"), route(loc.lang, "units")), Crumb(loc.text(group.name))),
+        data={
+            "group": group,
+            "units": unit_refs(units),
+            "periods": periods,
+            "per_unit": {(u.id, p.id): figures.unit(u.id, p.id) for u in units for p in periods},
+            "totals": {p.id: figures.groups[group.id][p.id] for p in periods},
+            "columns": {p.id: [i for i in HEADLINE if mine[p.id].total(i.id) is not None] for p in periods},
+        },
+        charts=charts,
+        sample=all(u.info.sample for u in units),
+    )
 
 
 def _reported(units: list[Unit], period_id: str) -> bool:

@@ -8,17 +8,18 @@ on the counterpart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
 from ..content.drafts import Badge
 from ..content.indicators import HEADLINE
 from ..content.model import LANGUAGES, Content, Lang, NewsItem, Period
+from ..content.sitefiles import Group
 from ..errors import ContentError
 from . import articlemedia, columns, images, opendata
 from . import figures as fig
-from .grouppages import group_pages, grouped_units
+from .grouppages import group_inputs, group_page, grouped_units
 from .i18n import LOCALES, Locale
 from .markup import render_text
 from .pagetypes import (  # noqa: F401 (offered here)
@@ -82,7 +83,9 @@ def plan_pages(
             inputs = (item, badge, around[item.id], tuple(site.columns), unit, articlemedia.depends(content.root, item))
             pages += memo(("article", item.id, lang), inputs, plan_article, errors)
         pages.append(unit_index(content, loc))
-        pages.extend(group_pages(content, figures, loc))
+        for group in site.groups:
+            plan = partial(_group_page, content, figures, group, loc)
+            pages += memo(("group", group.id, lang), (group_inputs(content, figures, group), *shared), plan, errors)
         for unit in content.units:
             plan = partial(unit_pages, content, figures, unit, loc)
             pages += memo(("unit", unit.id, lang), (unit, *shared), plan, errors)
@@ -231,6 +234,12 @@ def _overview(content: Content, site_figures: fig.SiteFigures, period: Period, l
         charts=site_charts(content, figures, loc, name=f"overview/{period.id}"),
         sample=figures.sample,
     )
+
+
+def _group_page(
+    content: Content, figures: fig.SiteFigures, group: Group, loc: Locale, errors: list[ContentError]
+) -> Iterator[Page]:
+    return group_page(content, figures, group, loc)
 
 
 def _search(loc: Locale) -> Page:
