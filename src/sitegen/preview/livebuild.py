@@ -4,7 +4,9 @@ The loop (MkDocs' shape, see STYLE.md): poll the folders every :data:`POLL_S` (l
 takes long to list); after a change, poll the folders that changed every :data:`POLL_S` until :data:`QUIET_S`
 pass without another change there (an editor's save is often several writes), then build. A save anywhere
 else meanwhile, or during the build, is seen by the next poll of the whole tree and builds again: no save is
-lost, and none is merged away except into a build that already includes it.
+lost, and none is merged away except into a build that already includes it. Where the file system sends
+change notifications (:mod:`sitegen.preview.notices`), one wakes the loop at once to poll the folder it names:
+a save is seen within a millisecond, not at the next poll of the whole tree (on 9,300 files, every 250 ms).
 
 Each build ends in a :class:`Snapshot` given to ``publish`` (the server shows it and reloads
 every browser) and in one report on the terminal.
@@ -32,6 +34,7 @@ from ..site.buildcache import BuildCache
 from ..site.search import BUNDLE
 from ..site.writer import write_site
 from .incremental import Rebuild, SiteBuilder
+from .notices import Notices
 from .watcher import Watcher
 
 POLL_S = 0.05
@@ -97,6 +100,7 @@ class LiveBuilder:
             content, templates, today, unpublished, defer_search=True, defer_office=True, cache=cache
         )
         self.watcher = Watcher([content, templates])  # before the first build: it sees changes during it
+        self.notices = Notices([content, templates])
         self.publish = publish
         self.refresh = refresh or publish
         """Shows a snapshot whose search index caught up, without reloading the browsers."""
@@ -109,11 +113,13 @@ class LiveBuilder:
         self._thread = threading.Thread(target=self._loop, name="sitegen-build", daemon=True)
 
     def start(self) -> None:
+        self.notices.start()
         self._thread.start()
 
     def stop(self) -> None:
         """Stop watching; a build in progress is abandoned with the process (the thread is a daemon)."""
         self._stop.set()
+        self.notices.close()
         if self._thread.is_alive():
             self._thread.join(1.0)
 
@@ -129,13 +135,24 @@ class LiveBuilder:
         changed: set[Path] = set()
         quiet = idle = 0.0
         interval = POLL_S
-        while not self._stop.wait(interval):
-            found = self.watcher.poll_near(changed) if changed else self.watcher.poll()
+        whole = time.monotonic() + interval  # when the whole tree is polled next, notified or not
+        while not self._stop.is_set():
+            notified = self.notices.wait(interval)
+            if self._stop.is_set():
+                break
+            hinted = self.notices.take()
+            if changed or (hinted and time.monotonic() < whole):  # a save's folders: a few system calls
+                found = self.watcher.poll_near(changed | hinted)
+            else:
+                found = self.watcher.poll()
+                whole = time.monotonic() + max(POLL_S, 5 * self.watcher.seconds)  # a huge tree, less often
             if found:
                 if not changed:
                     self.stale()
                 changed |= found
                 quiet = 0.0
+            elif notified:
+                pass  # woken early by a notice of nothing the watcher counts (a folder's, an ignored file's)
             elif changed:
                 quiet += interval  # counted in polls, not by the clock: two quiet polls are 100 ms
                 if quiet >= QUIET_S:
@@ -145,8 +162,8 @@ class LiveBuilder:
                 if idle >= SEARCH_AFTER_S and self.builder.search_pending:
                     self.index_now()  # a save meanwhile is seen by the next poll
                     self.builder.collect()
-            # a huge tree is polled less often; once a save is seen, only its folders are, until they are quiet
-            interval = POLL_S if changed else max(POLL_S, 5 * self.watcher.seconds)
+            # once a save is seen, only its folders are polled until they are quiet
+            interval = POLL_S if changed else max(0.0, whole - time.monotonic())
         return None
 
     # ----------------------------------------------------------------- one build
