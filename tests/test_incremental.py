@@ -191,6 +191,31 @@ def test_a_narrative_edit_renders_only_the_page_that_shows_it(site: Path, monkey
     assert_same(dict(result.files), clean_build(site, site.parent / "clean"), "after the narrative edit")
 
 
+def test_a_narrative_edit_converts_only_its_text_and_lists_only_its_unit_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit folder reused whole gives the same unit object, and an unchanged text is not converted again: what
+    later stages keep by identity (each unit's list of publications, each text's HTML) holds (on 300 units: a
+    narrative edit 0.55 -> 0.35 s)."""
+    from sitegen.site import markup, unitpages
+
+    watcher = Watcher([site / "content", site / "templates"])
+    builder = SiteBuilder(site / "content", site / "templates")
+    builder.build()
+    converted: list[str] = []
+    listed: list[str] = []
+    convert, publications = markup._converted, unitpages._publications
+    monkeypatch.setattr(
+        markup, "_converted", lambda text, *a: converted.append(f"{text.path}:{text.text[:30]}") or convert(text, *a)
+    )
+    monkeypatch.setattr(unitpages, "_publications", lambda c, u, loc: listed.append(u.id) or publications(c, u, loc))
+    edit(site / f"{XINZHOU}/2023.zh.md", "2023年是", "二〇二三年是")
+    result = builder.build(watcher.poll())
+    assert converted and all("二〇二三年是" in text for text in converted)
+    assert listed == ["xinzhou-office", "xinzhou-office"]  # in each language
+    assert_same(dict(result.files), clean_build(site, site.parent / "clean"), "after the narrative edit")
+
+
 def test_told_what_changed_a_rebuild_reuses_the_other_unit_folders_unlisted(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

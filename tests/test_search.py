@@ -286,7 +286,8 @@ def test_pagefind_missing_or_failing_is_said_in_words_and_the_output_is_kept(tmp
     build_site(out)
     before = sorted((p.relative_to(out).as_posix(), p.stat().st_mtime_ns) for p in out.rglob("*"))
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-program")}
-    command = [sys.executable, "-m", "sitegen.cli", "build", "-c", str(ROOT / "content"), "-o", str(out)]
+    # --no-cache: an earlier test's build may have left this very index in the cache, and Pagefind is not asked
+    command = [sys.executable, "-m", "sitegen.cli", "build", "-c", str(ROOT / "content"), "-o", str(out), "--no-cache"]
     done = subprocess.run([*command, "--templates", str(ROOT / "templates")], env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "生成站内搜索索引失败" in done.stderr and "The site search index could not be made" in done.stderr

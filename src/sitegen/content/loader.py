@@ -20,6 +20,7 @@ own errors are reported causes none elsewhere (:mod:`sitegen.content.integrity`)
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import date, time
@@ -75,6 +76,13 @@ class UnitFiles:
     info: UnitInfo | None
     years: dict[int, UnitYear]
     periods: dict[str, UnitPeriod]
+
+    @functools.cached_property
+    def unit(self) -> Unit:
+        """The :class:`Unit` (for a folder whose ``info`` validated): one object while ``serve`` reuses the
+        folder, so that what later stages keep by the unit's identity holds."""
+        assert self.info is not None
+        return Unit(self.id, self.info, self.years, self.periods)
 
 
 def period_ids(root: Path) -> list[str]:
@@ -172,7 +180,7 @@ def _parts(
 
 
 def _content(parts: Parts, site: SiteConfig, units: list[UnitFiles]) -> Content:
-    whole = [Unit(u.id, u.info, u.years, u.periods) for u in units if u.info is not None]
+    whole = [u.unit for u in units if u.info is not None]
     return Content(
         root=parts.root,
         site=site,

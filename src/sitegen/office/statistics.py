@@ -38,14 +38,15 @@ def cells(q: Quantity | None, key: str) -> tuple[CellValue, ...]:
     return (number, written, QUALIFIERS[q.qualifier] if q.value is not None else None, span)
 
 
-def _rows(
+def _blocks(
     units: Sequence[Unit],
     periods: Sequence[Period],
     figures: SiteFigures,
     indicators: Sequence[Indicator],
     year: int | None = None,
-) -> list[tuple[CellValue, ...]]:
-    rows: list[tuple[CellValue, ...]] = []
+) -> list[tuple[tuple[CellValue, ...], ...]]:
+    """The rows of each unit and period (:func:`_period_rows`), in order."""
+    blocks = []
     ids = tuple(i.id for i in indicators)
     for unit in units:
         name = ZH.text(unit.info.name)
@@ -53,8 +54,8 @@ def _rows(
             summary = figures.units[unit.id][period.id]
             label = f"{period.name.zh}合计 / {EN.text(period.name)} total"
             make = partial(_period_rows, (name, unit.id), label, summary, indicators, year)
-            rows += _ROWS.get(summary, (name, unit.id, label, ids, year), make)
-    return rows
+            blocks.append(_ROWS.get(summary, (name, unit.id, label, ids, year), make))
+    return blocks
 
 
 def _period_rows(
@@ -116,17 +117,34 @@ def _sheets(units: list[Unit], chosen: list[Period], figures: SiteFigures, year:
     out = []
     for group, info in GROUPS.items():
         indicators = in_group(group)
-        rows = _rows(units, chosen, figures, indicators, year)
-        kept = [n for n in range(len(indicators)) if any(r[3 + 4 * n + 1] is not None for r in rows)]
+        blocks = _blocks(units, chosen, figures, indicators, year)
+        count = len(indicators)
+        kept = tuple(sorted(set().union(*(_USED.get(b, count, partial(_used, b, count)) for b in blocks))))
         if not kept:
             continue
         used = [indicators[n] for n in kept]
-        rows = [[*r[:3], *(cell for n in kept for cell in r[3 + 4 * n : 7 + 4 * n])] for r in rows]
+        rows = [row for b in blocks for row in _KEPT.get(b, kept, partial(_kept, b, kept))]
         head = [*KEYS, *(part for _ in used for part in PARTS)]
         names = [""] * len(KEYS) + [f"{i.zh}（{i.measure[0]}）/ {i.en}" for i in used for _ in PARTS]
         formats = {len(KEYS) + 4 * n: "#,##0.##" for n in range(len(used))}
         out.append(Sheet(f"{info.zh} {info.en}", head, rows, groups=[names], formats=formats, freeze_columns=len(KEYS)))
     return tuple(out)
+
+
+def _used(rows: tuple[tuple[CellValue, ...], ...], count: int) -> frozenset[int]:
+    """The indicators (by position) that have a value as written in any of ``rows``."""
+    return frozenset(n for n in range(count) if any(r[3 + 4 * n + 1] is not None for r in rows))
+
+
+def _kept(rows: tuple[tuple[CellValue, ...], ...], kept: tuple[int, ...]) -> list[list[CellValue]]:
+    """``rows`` with the key cells and the four cells of each indicator in ``kept``."""
+    return [[*r[:3], *(cell for n in kept for cell in r[3 + 4 * n : 7 + 4 * n])] for r in rows]
+
+
+_USED: IdentityMemo[frozenset[int]] = IdentityMemo(65536)
+_KEPT: IdentityMemo[list[list[CellValue]]] = IdentityMemo(65536)
+"""Both kept by the identity of a unit's rows (:data:`_ROWS`): one unit's edit makes the sheets again, not the rows of
+the others (0.06 s a rebuild on 300 units)."""
 
 
 def workbook(

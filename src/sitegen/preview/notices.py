@@ -22,8 +22,8 @@ except ImportError:  # a platform without it: polling alone
     events = None  # type: ignore[assignment]
 
 WANTED = (
-    ("FileCreatedEvent", "FileModifiedEvent", "FileDeletedEvent", "FileMovedEvent", "FileClosedEvent")
-    + ("DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent")
+    *("FileCreatedEvent", "FileModifiedEvent", "FileDeletedEvent", "FileMovedEvent", "FileClosedEvent"),
+    *("DirCreatedEvent", "DirDeletedEvent", "DirMovedEvent"),
 )
 """What a save or a new, moved or deleted file or folder gives; not opening or reading (the build reads every file)."""
 

@@ -2,7 +2,7 @@
 home page's 图片新闻 shows for it.
 
 The files themselves are :class:`sitegen.site.opendata.File` downloads of the pages (written from the site
-root by :func:`sitegen.site.pipeline.site_files`), under ``media/`` (:mod:`sitegen.content.attachments`).
+root by :func:`sitegen.site.assemble.site_files`), under ``media/`` (:mod:`sitegen.content.attachments`).
 A file's problems are reported once, by the Chinese page, at the line of the front matter that names it.
 """
 

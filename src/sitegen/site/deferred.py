@@ -10,7 +10,7 @@ The bytes are those a clean build writes: the same writer, the same documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
 from ..office import downloads as office_files
 from ..office.downloads import Download
@@ -27,6 +27,15 @@ class DeferredFiles(MutableMapping[str, bytes]):
         """``name`` holds the file of ``download``, written when first read."""
         self._data.pop(name, None)
         self._later[name] = download
+
+    def add(self, data: Mapping[str, bytes], later: Iterable[tuple[str, Download]]) -> None:
+        """Set each file of ``data`` and :meth:`defer` each of ``later`` (a page's: :func:`dict.update`'s speed)."""
+        self._data.update(data)
+        if self._later and not self._later.keys().isdisjoint(data):
+            for name in data.keys() & self._later.keys():
+                del self._later[name]
+        for name, download in later:
+            self.defer(name, download)
 
     def token(self, name: str) -> object:
         """What tells whether ``name`` changed between two builds without writing it: its bytes, or its
@@ -82,9 +91,14 @@ def copy(files: Mapping[str, bytes]) -> MutableMapping[str, bytes]:
 
 def changed(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> tuple[str, ...]:
     """The files of ``after`` added or changed since ``before``, sorted, none written to tell."""
-    old, new = _tokens(before), _tokens(after)
+    return changed_tokens(tokens(before), tokens(after))
+
+
+def changed_tokens(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[str, ...]:
+    """:func:`changed` between the :func:`tokens` of two builds' files."""
     return tuple(sorted(name for name, now in new.items() if (was := old.get(name)) is not now and was != now))
 
 
-def _tokens(files: Mapping[str, bytes]) -> Mapping[str, object]:
+def tokens(files: Mapping[str, bytes]) -> Mapping[str, object]:
+    """:meth:`DeferredFiles.token` of every file of ``files``, by name."""
     return files.tokens() if isinstance(files, DeferredFiles) else files

@@ -20,6 +20,7 @@ import html as html_lib
 import itertools
 import re
 from collections.abc import Callable
+from functools import partial
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -27,6 +28,7 @@ import markdown as md
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
+from ..content.identitymemo import IdentityMemo
 from ..content.model import Markdown
 from ..errors import ContentError
 from . import buildcache
@@ -64,21 +66,33 @@ def render_text(text: Markdown, resolve: Resolver, errors: list[ContentError]) -
 
     With a build cache, a text without problems is converted once for each set of placeholder values: what this
     function gives must follow from the text and those values alone (the key); what reads files or depends on
-    the page belongs to its callers."""
+    the page belongs to its callers. In one process it is kept by the text's identity too (``serve`` hands the same
+    text while its file is unchanged)."""
+    values = _values(text.text, resolve)
+    html, problems = _RENDERED.get(text, tuple(values), partial(_converted, text, resolve, values))
+    errors += [p for p in problems if p not in errors]  # a Chinese text standing in for English renders twice
+    return "" if problems else html
+
+
+def _converted(
+    text: Markdown, resolve: Resolver, values: list[tuple[str, str | None]]
+) -> tuple[str, list[ContentError]]:
     cache = buildcache.current()
-    key = cache.key("markdown", text.text, _values(text.text, resolve)) if cache else None
+    key = cache.key("markdown", text.text, values) if cache else None
     if cache and (kept := cache.get(key, str)) is not None:
-        return kept
+        return kept, []
     problems = check_limits(text)
     html = ""
     if not problems:
         html = _render_guarded(text, fill_placeholders(text, resolve, problems), problems)
         problems += remote_images(text, html)
         problems += raw_html(text, render_markdown)
-    errors += [p for p in problems if p not in errors]  # a Chinese text standing in for English renders twice
     if cache and not problems:
         cache.put(key, html)
-    return "" if problems else html
+    return html, problems
+
+
+_RENDERED: IdentityMemo[tuple[str, list[ContentError]]] = IdentityMemo(16384)
 
 
 def _values(text: str, resolve: Resolver) -> list[tuple[str, str | None]]:

@@ -9,7 +9,6 @@ on the counterpart.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import partial
 
 from ..content.drafts import Badge
@@ -24,6 +23,7 @@ from .i18n import LOCALES, Locale
 from .markup import render_text
 from .pagetypes import (  # noqa: F401 (offered here)
     Crumb,
+    Listed,
     Page,
     Plan,
     PlanMemo,
@@ -101,19 +101,8 @@ def plan_pages(
     return pages
 
 
-@dataclass(frozen=True)
-class Listed:
-    """A page as the sitemaps list it (its address, language, title and date): the same while those are, so
-    ``serve`` renders the sitemaps again only when a page came, went or was renamed."""
-
-    route: str
-    lang: str
-    title: str
-    published: str | None = None
-
-
 def listed(page: Page) -> Listed:
-    return Listed(page.route, page.lang, page.title, page.published)
+    return page.listed
 
 
 def home_period(content: Content, site_figures: fig.SiteFigures) -> Period | None:

@@ -6,6 +6,7 @@ for each unit's pages) and offered by :mod:`sitegen.site.pages` too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,6 +22,17 @@ from .markup import render_text
 class Crumb:
     label: str
     route: str | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page as the sitemaps list it (its address, language, title and date): the same while those are, so
+    ``serve`` renders the sitemaps again only when a page came, went or was renamed."""
+
+    route: str
+    lang: str
+    title: str
+    published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,9 +63,15 @@ class Page:
         """The page's chart whose name ends in ``/role`` (``events``, ``kind``, ``trainings``, ``funding``)."""
         return next((c for c in self.charts if c.name.rsplit("/", 1)[-1] == role), None)
 
-    @property
+    @functools.cached_property
     def output(self) -> str:
+        """The file the page is written to (its route, ``index.html`` for a folder)."""
         return self.route + "index.html" if self.route.endswith("/") else self.route
+
+    @functools.cached_property
+    def listed(self) -> Listed:
+        """The page as the sitemaps list it (kept with the page: ``serve`` hands the same pages to its rebuilds)."""
+        return Listed(self.route, self.lang, self.title, self.published)
 
     @property
     def alternate(self) -> str:

@@ -6,7 +6,7 @@ import functools
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -15,7 +15,6 @@ from typing import Literal, ParamSpec, Protocol, TypeVar
 
 import jinja2
 
-from .. import console
 from ..content import drafts
 from ..content.fileloader import FileCache
 from ..content.loader import load_content
@@ -24,12 +23,11 @@ from ..content.model import base_url as check_base_url
 from ..content.safefs import read_bytes
 from ..content.translations import Coverage, coverage
 from ..errors import ContentError, ContentErrors
-from ..office import downloads as office_files
-from . import buildcache, columns, opendata, parallel, uptodate, vendor
+from . import buildcache, parallel, uptodate, vendor
+from .assemble import PageFiles, page_files, simple_files, site_files
 from .buildcache import BuildCache
-from .deferred import DeferredFiles
 from .figures import compute as compute_figures
-from .pages import Page, PlanMemo, listed, plan_now, plan_pages
+from .pages import Page, PlanMemo, plan_now, plan_pages
 from .render import Asset, Renderer, environment, hashed_asset, search_path
 from .search import index_site, index_sources, sources
 from .writer import WriteStats, write_site
@@ -97,6 +95,10 @@ class Reuse(Protocol):
         context with equal shared inputs."""
         ...
 
+    def page_files(self, page: Page) -> PageFiles:
+        """:func:`page_files`, or what it gave for the same page."""
+        ...
+
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         """The search index of the rendered pages (:func:`sitegen.site.search.index_site`), or one kept for the
         same pages; ``serve`` keeps the previous one until the saves pause (:class:`sitegen.site.search.SearchMemo`)."""
@@ -126,6 +128,9 @@ class Fresh:
 
     def simple(self, renderer: Renderer) -> Callable[..., bytes]:
         return renderer.simple
+
+    def page_files(self, page: Page) -> PageFiles:
+        return page_files(page)
 
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         cache = buildcache.current()  # sitegen build: kept by the indexed pages' HTML
@@ -208,8 +213,17 @@ def render_site(
     workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
     with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
         render_page, later = reuse.pages(renderer), reuse.defer_office
-        files = site_files(content, pages, renderer, render_page, progress=progress, jobs=workers, defer_office=later)
-        files.update(_simple_files(content, pages, reuse.simple(renderer)))
+        files = site_files(
+            content,
+            pages,
+            renderer,
+            render_page,
+            progress=progress,
+            jobs=workers,
+            defer_office=later,
+            extras=reuse.page_files,
+        )
+        files.update(simple_files(content, pages, reuse.simple(renderer)))
         files["404.html"] = render_page(NOT_FOUND)
     return pages, files
 
@@ -223,66 +237,6 @@ def plan_site(
     if errors:
         raise ContentErrors(errors)
     return pages
-
-
-def site_files(
-    content: Content,
-    pages: list[Page],
-    renderer: Renderer,
-    render_page: Callable[[Page], bytes],
-    *,
-    progress: bool = False,
-    jobs: int = 1,
-    defer_office: bool = False,
-) -> MutableMapping[str, bytes]:
-    """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
-    chart CSVs, office files and assets (:func:`render_site` adds the sitemap, feeds and 404). With
-    ``defer_office`` (``serve``), the office files are written when first read
-    (:class:`sitegen.site.deferred.DeferredFiles`)."""
-    files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else {}
-    office = iter(() if defer_office else _office_files(pages, progress, jobs))
-    with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
-        for page, html in zip(pages, console.progress(htmls, len(pages), "sitegen", progress), strict=True):
-            if page.output in files:
-                raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
-            files[page.output] = html
-            for chart in page.charts:
-                files[page.route + chart.id + ".csv"] = chart.csv.encode("utf-8-sig")
-            for download in page.downloads:  # open-data files (from the site root) and office files (beside)
-                if isinstance(download, opendata.File):
-                    files[download.path] = download.data
-                elif isinstance(files, DeferredFiles):
-                    files.defer(download.path(page.route), download)
-                else:
-                    files[download.path(page.route)] = next(office)
-    files.update({asset.path: asset.data for asset in renderer.assets.values()})
-    return files
-
-
-def _simple_files(content: Content, pages: list[Page], render: Callable[..., bytes]) -> dict[str, bytes]:
-    """Sitemap, robots.txt, the root's redirect and the feeds, each rendered by ``render`` (``renderer.simple``)."""
-    files: dict[str, bytes] = {}
-    html_pages = [p for p in pages if p.template != "sitemap.html"] + [p for p in pages if p.template == "sitemap.html"]
-    files["sitemap.xml"] = render("sitemap.xml", pages=[listed(p) for p in html_pages])
-    files["robots.txt"] = render("robots.txt")
-    files["index.html"] = render("redirect.html", target="zh/")
-    for lang in content.site.languages:
-        files[f"{lang}/feed.xml"] = render("feed.xml", lang=lang, items=content.news[:50], column=None)
-        for column in content.site.columns:  # each column's own feed
-            items = columns.items_of(content, column)[:50]
-            files[f"{lang}/{column.id}/feed.xml"] = render("feed.xml", lang=lang, items=items, column=column)
-    return files
-
-
-def _office_files(pages: list[Page], progress: bool, jobs: int) -> list[bytes]:
-    """The bytes of the pages' office files (:mod:`sitegen.office.downloads`), in page order, written over
-    ``jobs`` processes: on the benchmark's M site they are most of a cold build."""
-    wanted = [d for page in pages for d in page.downloads if not isinstance(d, opendata.File)]
-
-    def bar(items: Iterable[bytes], total: int) -> Iterable[bytes]:
-        return console.progress(items, total, "Word/Excel", progress, unit="个")
-
-    return office_files.render_all(wanted, jobs, bar)
 
 
 def settle() -> None:
@@ -319,6 +273,7 @@ def build(
     today: date | None = None,
     unpublished: drafts.Unpublished = drafts.PUBLISHED_ONLY,
     cache: BuildCache | None = None,
+    translations: bool = True,
 ) -> BuildResult:
     """Build the site from ``content_dir`` into ``output_dir`` (only in memory unless ``write``).
 
@@ -330,7 +285,8 @@ def build(
     and which news items are scheduled: those dated later and drafts are left out unless ``unpublished`` shows them.
     ``cache`` (``build``, ``check`` and ``serve`` pass one unless ``--no-cache``) keeps parsed files, Markdown and
     chart options between builds, by content hash (:mod:`sitegen.site.buildcache`), and lets a build whose
-    inputs and output are unchanged return at once (:mod:`sitegen.site.uptodate`).
+    inputs and output are unchanged return at once (:mod:`sitegen.site.uptodate`). ``translations``: count the
+    English translations (:attr:`BuildResult.translation`; ``serve`` does not report them).
     """
     reuse = reuse or Fresh()
     clock = Stopwatch()
@@ -376,7 +332,7 @@ def build(
         files=files,
         stats=stats,
         warnings=content.warnings,
-        translation=coverage(content),
+        translation=coverage(content) if translations else None,
         timings=clock.laps(),
         base_url=content.site.base_url,
         left_out=tuple(sorted({item.id for item in loaded.news} - {item.id for item in content.news})),

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import partial
 
+from ..content.identitymemo import IdentityMemo
 from ..content.indicators import publicity_events
 from ..content.model import Content, Unit, YearRecord
 from ..content.values import Quantity
@@ -256,7 +258,18 @@ def year_kinds_chart(content: Content, unit: Unit, year: int, record: YearRecord
 
 
 def year_charts(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> tuple[RenderedChart, ...]:
-    """A year's charts of its publicity events (internal work left out; none without any): by occasion, then kind."""
+    """A year's charts of its publicity events (internal work left out; none without any): by occasion, then kind.
+    Kept by the record's identity (``serve``: a unit's edit plans all its pages again, most years unchanged)."""
+    make = partial(_year_charts, content, unit, year, record, loc)
+    return _YEAR_CHARTS.get(
+        record, (unit.id, year, loc.lang), make, (content.observances, content.campaigns, content.kinds)
+    )
+
+
+_YEAR_CHARTS: IdentityMemo[tuple[RenderedChart, ...]] = IdentityMemo(16384)
+
+
+def _year_charts(content: Content, unit: Unit, year: int, record: YearRecord, loc: Locale) -> tuple[RenderedChart, ...]:
     record = record.model_copy(update={"events": publicity_events(record, kinds_of(content))})
     if not record.events:
         return ()

@@ -7,8 +7,10 @@ facts (leading group, systems, laws, media, charts, the group's indicators) with
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
+from ..content.identitymemo import IdentityMemo
 from ..content.indicators import BY_ID, GROUPS, HEADLINE, by_group
 from ..content.model import REPORT_SECTIONS, Content, Period, Unit
 from ..content.observances import event_rows
@@ -219,8 +221,16 @@ def _report_title(unit: Unit, period: Period, loc: Locale) -> str:
     )
 
 
-def publications(content: Content, unit: Unit, loc: Locale) -> list[columns.Publication]:
-    """The unit's report and year pages, newest first, for its sub-column's list."""
+def publications(content: Content, unit: Unit, loc: Locale) -> tuple[columns.Publication, ...]:
+    """The unit's report and year pages, newest first, for its sub-column's list (kept by the unit: every unit's
+    list is made at every rebuild of ``serve``)."""
+    return _PUBLICATIONS.get(unit, loc.lang, partial(_publications, content, unit, loc), content.periods)
+
+
+_PUBLICATIONS: IdentityMemo[tuple[columns.Publication, ...]] = IdentityMemo(4096)
+
+
+def _publications(content: Content, unit: Unit, loc: Locale) -> tuple[columns.Publication, ...]:
     found = [
         columns.Publication(
             route(loc.lang, "units", unit.id, period.id),
@@ -239,7 +249,7 @@ def publications(content: Content, unit: Unit, loc: Locale) -> list[columns.Publ
         )
         for year, unit_year in unit.years.items()
     ]
-    return sorted(found, key=lambda p: (p.published or "", p.route), reverse=True)
+    return tuple(sorted(found, key=lambda p: (p.published or "", p.route), reverse=True))
 
 
 def report_facts(record: Any, figures: fig.PeriodFigures, charts: tuple[RenderedChart, ...]) -> dict[str, list]:
