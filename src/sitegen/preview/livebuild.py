@@ -39,6 +39,8 @@ from .watcher import Watcher
 
 POLL_S = 0.05
 QUIET_S = 0.1
+"""How long the folders of a save must stay quiet before it is built; one poll (:data:`POLL_S`) where the file
+system notifies changes: a later write of the same save then wakes the wait at once and starts it again."""
 SEARCH_AFTER_S = 0.5
 """After a build, the search index is made again once the folders have been quiet this long."""
 RETRIES = 3
@@ -136,6 +138,7 @@ class LiveBuilder:
         quiet = idle = 0.0
         interval = POLL_S
         whole = time.monotonic() + interval  # when the whole tree is polled next, notified or not
+        settle = POLL_S if self.notices.working else QUIET_S  # a write meanwhile is notified at once
         while not self._stop.is_set():
             notified = self.notices.wait(interval)
             if self._stop.is_set():
@@ -155,7 +158,7 @@ class LiveBuilder:
                 pass  # woken early by a notice of nothing the watcher counts (a folder's, an ignored file's)
             elif changed:
                 quiet += interval  # counted in polls, not by the clock: two quiet polls are 100 ms
-                if quiet >= QUIET_S:
+                if quiet >= settle:
                     return changed
             else:
                 idle += interval

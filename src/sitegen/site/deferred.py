@@ -34,8 +34,9 @@ class DeferredFiles(MutableMapping[str, bytes]):
         if self._later and not self._later.keys().isdisjoint(data):
             for name in data.keys() & self._later.keys():
                 del self._later[name]
-        for name, download in later:
-            self.defer(name, download)
+        for name, download in later:  # :meth:`defer`, without a call per file
+            self._data.pop(name, None)
+            self._later[name] = download
 
     def token(self, name: str) -> object:
         """What tells whether ``name`` changed between two builds without writing it: its bytes, or its

@@ -207,9 +207,15 @@ class SearchMemo:
         self._key: bytes | None = None
         self._index: dict[str, bytes] = {}
         self._pending: tuple[bytes, dict[str, bytes]] | None = None
+        self._shape: list[tuple[str, str]] = []
+        self._indexed: list[str] = []
 
     def __call__(self, pages: Iterable[Page], files: Mapping[str, bytes]) -> dict[str, bytes]:
-        html = sources(pages, files)
+        pages = list(pages)
+        shape = [(p.output, p.template) for p in pages]
+        if shape != self._shape:  # which pages are indexed, in order: the same while the pages are
+            self._shape, self._indexed = shape, list(sources(pages, {p.output: b"" for p in pages}))
+        html = {name: files[name] for name in self._indexed}
         key = _digest(html)
         self._pending = None
         if key != self._key:
