@@ -291,7 +291,8 @@ def build(
     reuse = reuse or Fresh()
     clock = Stopwatch()
     day = today or date.today()
-    inputs = _inputs(cache, content_dir, templates, write, base_url=base_url, today=day, unpublished=unpublished)
+    arguments = {"base_url": base_url, "today": day, "unpublished": unpublished, "translations": translations}
+    inputs = _inputs(cache, content_dir, templates, write, **arguments)
     if inputs is not None and (done := _unchanged(cache, inputs, output_dir, clock)) is not None:
         return done
     # 1. Load and validate every content file (all problems at once, with file:line).

@@ -28,9 +28,10 @@ from .buildcache import BuildCache
 from .outputguard import MARKER
 from .writer import WriteStats, interrupted
 
-ARGUMENTS = frozenset({"base_url", "today", "unpublished"})
-"""The arguments of :func:`sitegen.site.pipeline.build` in the key; the others do not change what it writes
-(``tests/test_buildcache.py`` keeps the two lists together)."""
+ARGUMENTS = frozenset({"base_url", "today", "unpublished", "translations"})
+"""The arguments of :func:`sitegen.site.pipeline.build` in the key; the others do not change what it writes or
+reports (``translations``: whether the result counts them; ``tests/test_buildcache.py`` keeps the two lists
+together)."""
 NOT_OUTPUT = frozenset({"content_dir", "output_dir", "templates", "write", "progress", "reuse", "jobs", "cache"})
 """The other arguments: folders (in the key by their content and path), and how the build runs."""
 
