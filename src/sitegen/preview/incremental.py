@@ -299,7 +299,7 @@ class SiteBuilder:
         return Rebuild(
             files=result.files,
             base_url=result.base_url,
-            changed=deferred.changed_tokens(before, after),
+            changed=deferred.changed(before, after),
             removed=tuple(sorted(before.keys() - after.keys())),
             pages=result.pages,
             rendered=self.caches.renders.rendered,

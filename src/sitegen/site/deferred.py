@@ -90,13 +90,9 @@ def copy(files: Mapping[str, bytes]) -> MutableMapping[str, bytes]:
     return files.copy() if isinstance(files, DeferredFiles) else dict(files)
 
 
-def changed(before: Mapping[str, bytes], after: Mapping[str, bytes]) -> tuple[str, ...]:
-    """The files of ``after`` added or changed since ``before``, sorted, none written to tell."""
-    return changed_tokens(tokens(before), tokens(after))
-
-
-def changed_tokens(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[str, ...]:
-    """:func:`changed` between the :func:`tokens` of two builds' files."""
+def changed(old: Mapping[str, object], new: Mapping[str, object]) -> tuple[str, ...]:
+    """The files added or changed between two builds, by the :func:`tokens` of their files, sorted; none written
+    to tell."""
     return tuple(sorted(name for name, now in new.items() if (was := old.get(name)) is not now and was != now))
 
 

@@ -101,10 +101,6 @@ def plan_pages(
     return pages
 
 
-def listed(page: Page) -> Listed:
-    return page.listed
-
-
 def home_period(content: Content, site_figures: fig.SiteFigures) -> Period | None:
     """The period the home page shows: the active one, or, while it has no data yet, the latest before it that has."""
     period = content.current_period
@@ -243,7 +239,7 @@ def _search(loc: Locale) -> Page:
 
 
 def _sitemap(content: Content, loc: Locale, pages: list[Page]) -> Page:
-    mine = [listed(p) for p in pages if p.lang == loc.lang]
+    mine = [p.listed for p in pages if p.lang == loc.lang]
     return Page(
         route=route(loc.lang, "sitemap"),
         lang=loc.lang,

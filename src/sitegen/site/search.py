@@ -76,9 +76,14 @@ def column(page: Page) -> str | None:
     return LOCALES[page.lang].t(key) if key else None
 
 
+def indexed(pages: Iterable[Page]) -> list[str]:
+    """The output paths of the pages to index, sorted."""
+    return sorted(page.output for page in pages if column(page))
+
+
 def sources(pages: Iterable[Page], files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The HTML of the pages to index, by output path, sorted."""
-    return {page.output: files[page.output] for page in sorted(pages, key=lambda p: p.output) if column(page)}
+    return {name: files[name] for name in indexed(pages)}
 
 
 def index_site(pages: Iterable[Page], files: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -214,7 +219,7 @@ class SearchMemo:
         pages = list(pages)
         shape = [(p.output, p.template) for p in pages]
         if shape != self._shape:  # which pages are indexed, in order: the same while the pages are
-            self._shape, self._indexed = shape, list(sources(pages, {p.output: b"" for p in pages}))
+            self._shape, self._indexed = shape, indexed(pages)
         html = {name: files[name] for name in self._indexed}
         key = _digest(html)
         self._pending = None
