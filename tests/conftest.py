@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import asdict
@@ -37,6 +38,12 @@ settings.register_profile(
     "fuzz", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.load_profile("fuzz" if os.environ.get("SITEGEN_FUZZ") else "sitegen")
+
+# A suite started in the background by a shell without job control (``tests/run.py &``, some CI runners)
+# inherits Ctrl-C ignored, and so would every ``serve`` it starts: the tests that press Ctrl-C then hang.
+# Ctrl-C is restored here as a terminal has it, for the suite and the commands it runs.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 SITE_YAML = """\
 name:
