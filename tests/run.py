@@ -2,7 +2,8 @@
 """Run the whole test suite: ``python tests/run.py [pytest arguments]``.
 
 Installs what the tests need on first use (Python packages into ``.venv/``; on CI, as
-root, the Debian packages for browser and web-server tests), then runs pytest.
+root, the Debian packages for browser and web-server tests), then runs pytest in a process per core
+(pytest-xdist, at most :data:`MAX_WORKERS`; ``-n 0`` runs it in this one).
 """
 
 import os
@@ -23,6 +24,16 @@ SYSTEM_PACKAGES = {
     "libreoffice-writer-nogui": "/usr/bin/soffice",  # the 公文 DOCX converted to PDF (tests/test_gongwen_pdf.py)
     "poppler-utils": "/usr/bin/pdftoppm",  # that PDF measured (pdftotext, pdfinfo, pdffonts) and drawn
 }
+
+MAX_WORKERS = 4
+"""Test processes at most: the tests build sites and start browsers, and more would only contend."""
+
+
+def workers(args: list[str]) -> list[str]:
+    """``-n N`` for pytest-xdist (a process per core, at most :data:`MAX_WORKERS`), unless ``args`` choose."""
+    chosen = any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args)
+    count = min(MAX_WORKERS, os.cpu_count() or 1)
+    return [] if chosen or count < 2 else ["-n", str(count)]
 
 
 def install_system_packages() -> None:
@@ -45,4 +56,4 @@ if __name__ == "__main__":
     os.chdir(ROOT)
     import pytest
 
-    sys.exit(pytest.main(sys.argv[1:]))
+    sys.exit(pytest.main([*workers(sys.argv[1:]), *sys.argv[1:]]))

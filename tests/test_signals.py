@@ -74,3 +74,14 @@ def test_signal_stops_the_real_server(bare_python: Path, signum: int) -> None:
     assert "Traceback" not in rest, rest
     assert port_is_free(port), "the server still holds the port"
     assert proc.returncode in (0, 130, -signum, 128 + signum), proc.returncode
+
+
+def test_every_requirement_is_found_by_its_import_name() -> None:
+    """The bootstrap tells an installed package by importing it: a requirement whose import name it gets
+    wrong (pytest-xdist is ``xdist``) counts as missing forever, and the test command refuses to run."""
+    import importlib.util
+
+    from sitegen import bootstrap
+
+    names = {r: bootstrap._import_name(r) for r in bootstrap.requirements(("test",))}
+    assert not [r for r, name in names.items() if importlib.util.find_spec(name) is None]

@@ -22,7 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
 STAMP = VENV / "sitegen-requirements.sha256"
-IMPORT_NAMES = {"PyYAML": "yaml", "Markdown": "markdown", "Jinja2": "jinja2", "python-docx": "docx", "Pillow": "PIL"}
+IMPORT_NAMES = {
+    "PyYAML": "yaml",
+    "Markdown": "markdown",
+    "Jinja2": "jinja2",
+    "python-docx": "docx",
+    "Pillow": "PIL",
+    "pytest-xdist": "xdist",
+}
 
 
 def requirements(extras: tuple[str, ...] = ()) -> list[str]:
