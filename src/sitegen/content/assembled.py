@@ -7,7 +7,7 @@ The classes of the content files themselves (``SiteConfig``, ``YearRecord`` …)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +105,13 @@ class Content:
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
+
+    def for_pages(self) -> Content:
+        """This content with only the positions its pages report problems at: the news items' front matter (an
+        article's files and pictures are checked when it is planned). The others' were for the checks made while
+        loading; on a 300-unit site they were a third of a build's memory."""
+        news = {item.path for item in self.news}
+        return replace(self, documents={path: doc for path, doc in self.documents.items() if path in news})
 
     @property
     def current_period(self) -> Period | None:

@@ -301,9 +301,7 @@ def build(
     # Drafts and items dated after the build are left out before any page, list or feed is planned.
     content, badges = drafts.select(loaded, day, unpublished)
     left_out = tuple(sorted({item.id for item in loaded.news} - {item.id for item in content.news}))
-    # Where each YAML value stood is for messages about the files, all found by now: no page shows it, and on a
-    # 300-unit site it was a third of the build's memory.
-    content = replace(content, documents={})
+    content = content.for_pages()  # the positions of the values in the unit files go: their checks are done
     del loaded
     settle()
     if base_url:
