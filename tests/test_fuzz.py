@@ -196,6 +196,18 @@ def test_any_text_in_valid_content_builds_clean_html(words: list[str], body: str
             check_site(content)
 
 
+def test_printable_drops_every_forbidden_character_and_keeps_the_rest() -> None:
+    """``printable`` skips the pattern for a text Python calls printable: that is safe only while every forbidden
+    character is one Python does not call printable; this walks all of Unicode."""
+    from sitegen.site.render import _FORBIDDEN_CHARS
+
+    forbidden = "".join(chr(c) for c in range(0x110000) if _FORBIDDEN_CHARS.match(chr(c)))
+    assert len(forbidden) > 2000 and not any(c.isprintable() for c in forbidden)
+    text = "普法 Law\t1,234\n\u3000" + forbidden + "ok"
+    assert printable(text) == "普法 Law\t1,234\n\u3000ok"
+    assert printable("宣传活动 lecture") == "宣传活动 lecture"
+
+
 # --------------------------------------------------------------------------- Markdown
 
 

@@ -159,8 +159,8 @@ _FORBIDDEN_CHARS = re.compile(
 
 def printable(value: object) -> object:
     """Jinja's ``finalize``: every ``{{ … }}`` output without characters that make a page or feed invalid."""
-    if not isinstance(value, str) or not _FORBIDDEN_CHARS.search(value):
-        return value
+    if not isinstance(value, str) or value.isprintable() or not _FORBIDDEN_CHARS.search(value):
+        return value  # (each forbidden character is one Python does not count as printable: a quicker test)
     cleaned = _FORBIDDEN_CHARS.sub("", value)
     return Markup(cleaned) if isinstance(value, Markup) else cleaned
 
