@@ -90,7 +90,7 @@ def test_a_warm_build_writes_every_byte_of_a_cold_one(content: Path, tmp_path: P
     warm = BuildCache(tmp_path / "cache")
     assert files_of(content, warm, tmp_path / "warm") == cold
     assert warm.counts.misses == 0  # (it records again what it wrote, for the next no-op rebuild)
-    assert warm.counts.hits >= filling.counts.misses  # all found (and what the filling build found twice)
+    assert 0 < warm.counts.hits < filling.counts.misses  # the units' pages come rendered: not their parts
     assert len(cold) > 100
 
 

@@ -106,10 +106,21 @@ def render_all(
     return [found[key] for key in keys]
 
 
+def document_key(download: Download) -> bytes | None:
+    """The canonical hash of the file's document, which keeps its bytes (:func:`kept`); None for a document
+    without a canonical form (never expected)."""
+    return buildcache.canonical_key("office", download.kind, download.document, download.created)
+
+
+def kept(key: bytes) -> bytes | None:
+    """The bytes of the file whose document has this :func:`document_key`, if this process or the build cache
+    keeps them."""
+    return _kept(buildcache.current(), key)
+
+
 def _key(download: Download) -> object:
-    """The document's canonical hash; for a document without a canonical form (never expected), a key of its
-    own: written every time, never kept."""
-    return buildcache.canonical_key("office", download.kind, download.document, download.created) or object()
+    """:func:`document_key`, or for a document without one a key of its own: written every time, never kept."""
+    return document_key(download) or object()
 
 
 def _kept(cache: buildcache.BuildCache | None, key: object) -> bytes | None:

@@ -22,7 +22,6 @@ The caches only ever save work: whatever they hold, a value is reused only for e
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Callable, Collection, Hashable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,18 +33,16 @@ import jinja2
 
 from ..content.drafts import PREVIEW, Unpublished
 from ..content.identitymemo import keeping
-from ..content.loader import is_ignored
-from ..content.model import Content
-from ..content.safefs import read_bytes, walk_files
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentError
 from ..office.downloads import Download
 from ..site import deferred, pipeline
 from ..site.assemble import PageFiles, page_files
 from ..site.buildcache import BuildCache
 from ..site.opendata import File
+from ..site.pagecache import shared_inputs, templates_digest
 from ..site.pages import Page, Plan
-from ..site.pipeline import MAX_ASSET_BYTES, Stage
-from ..site.render import Asset, Renderer, environment, search_path
+from ..site.pipeline import Stage
+from ..site.render import Renderer, environment, search_path
 from ..site.search import SearchMemo, replace_index
 from .loadcache import Generations, LoadCache
 
@@ -83,15 +80,6 @@ class PlanMemo:
 
 
 # --------------------------------------------------------------------------- 3. rendered pages
-
-
-def shared_inputs(content: Content, assets: Mapping[str, Asset], templates: bytes) -> tuple[object, ...]:
-    """What a page's HTML depends on besides its Page: the templates (by digest), asset names, and
-    what templates read from ``content`` (``base.html`` lists the units by id and name; a test
-    keeps templates to that). Settings, periods and category names are added for safety."""
-    units = tuple((u.id, u.info) for u in content.units)
-    asset_paths = tuple(sorted((name, asset.path) for name, asset in assets.items()))
-    return (templates, asset_paths, content.site, content.periods, content.observances, content.campaigns, units)
 
 
 class PageRenders:
@@ -333,19 +321,3 @@ class SiteBuilder:
             return None
         self._files = replace_index(self._files, index)
         return self._files
-
-
-def templates_digest(folder: Path) -> bytes:
-    """A digest of every file under ``folder`` (names and bytes), read as :mod:`sitegen.content.safefs` allows:
-    a file that must not be read counts by its name only (rendering reports it if it is used)."""
-    h = hashlib.blake2b(digest_size=20)
-    files, refused = walk_files(folder, folder, is_ignored)
-    for path in files:
-        try:
-            data = read_bytes(path, folder, MAX_ASSET_BYTES)
-        except ContentErrors:
-            data = b"\0refused"
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + data + b"\0")
-    for error in refused:
-        h.update(error.path.encode() + b"\0refused\0")
-    return h.digest()

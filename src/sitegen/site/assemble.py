@@ -3,7 +3,7 @@ office files), the assets, the sitemap and feeds (the render step of :mod:`siteg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 
 from .. import console
@@ -11,7 +11,7 @@ from ..content.model import Content
 from ..office import downloads as office_files
 from . import columns, opendata, parallel
 from .deferred import DeferredFiles
-from .pagetypes import Page
+from .pagetypes import Page, RenderedPage
 from .render import Renderer
 
 
@@ -27,6 +27,8 @@ class PageFiles:
 
 def page_files(page: Page) -> PageFiles:
     """:class:`PageFiles` of ``page``."""
+    if isinstance(page, RenderedPage):
+        return PageFiles(page.files, ())
     data = {page.route + chart.id + ".csv": chart.csv.encode("utf-8-sig") for chart in page.charts}
     office = []
     for download in page.downloads:
@@ -51,11 +53,14 @@ def site_files(
     """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
     chart CSVs, office files and assets (:func:`simple_files` are the sitemap and feeds). With ``defer_office``
     (``serve``), the office files are written when first read
-    (:class:`sitegen.site.deferred.DeferredFiles`). ``extras`` gives each page's other files (:func:`page_files`,
+    (:class:`sitegen.site.deferred.DeferredFiles`). A :class:`RenderedPage` (from the build cache) brings its HTML
+    and files. ``extras`` gives each page's other files (:func:`page_files`,
     or what it gave for the same page)."""
     files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else {}
     office = iter(() if defer_office else _office_files(pages, progress, jobs))
-    with parallel.rendered(pages, renderer, render_page, jobs) as htmls:
+    to_render = [page for page in pages if not isinstance(page, RenderedPage)]
+    with parallel.rendered(to_render, renderer, render_page, jobs) as rendered:
+        htmls = _in_order(pages, rendered)
         for page, html in zip(pages, console.progress(htmls, len(pages), "sitegen", progress), strict=True):
             if page.output in files:
                 raise ValueError(f"two pages write {page.output}")  # a bug in page planning, not content
@@ -68,6 +73,12 @@ def site_files(
                 files.update((name, next(office)) for name, _ in beside.office)
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     return files
+
+
+def _in_order(pages: list[Page], rendered: Iterator[bytes]) -> Iterator[bytes]:
+    """The HTML of each page: a :class:`RenderedPage`'s own, the next of ``rendered`` for the others."""
+    for page in pages:
+        yield page.html if isinstance(page, RenderedPage) else next(rendered)
 
 
 def simple_files(content: Content, pages: list[Page], render: Callable[..., bytes]) -> dict[str, bytes]:

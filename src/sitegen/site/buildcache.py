@@ -112,8 +112,8 @@ def _encode(value: object) -> object:
     name = f"{type(value).__module__}.{type(value).__qualname__}"
     if isinstance(value, BaseModel):
         return [name, value.__dict__]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [name, [getattr(value, f.name) for f in dataclasses.fields(value)]]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a field outside equality is a memo
+        return [name, [getattr(value, f.name) for f in dataclasses.fields(value) if f.compare]]
     if isinstance(value, type):
         return ["type", f"{value.__module__}.{value.__qualname__}"]
     if isinstance(value, (set, frozenset)):

@@ -81,6 +81,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class RenderedPage(Page):
+    """A page taken rendered from the build cache (:mod:`sitegen.site.pagecache`): its HTML and the files it
+    brings, without the data they were made from (``data``, ``charts`` and ``downloads`` are empty)."""
+
+    html: bytes = b""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Its chart CSVs, open-data and office files, by path (:class:`sitegen.site.assemble.PageFiles`)."""
+
+
+@dataclass(frozen=True)
 class UnitRef:
     """A unit as a page shows it: its id, its ``unit.yaml`` and the years it reported.
 

@@ -27,13 +27,14 @@ from . import buildcache, parallel, uptodate, vendor
 from .assemble import PageFiles, page_files, simple_files, site_files
 from .buildcache import BuildCache
 from .figures import compute as compute_figures
+from .pagecache import PageCache
 from .pages import Page, PlanMemo, plan_now, plan_pages
-from .render import Asset, Renderer, environment, hashed_asset, search_path
+from .pagetypes import RenderedPage
+from .render import MAX_ASSET_BYTES, Asset, Renderer, environment, hashed_asset, search_path
 from .search import index_site, index_sources, sources
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
-MAX_ASSET_BYTES = 20 * 1024 * 1024
 P = ParamSpec("P")
 R = TypeVar("R")
 NOT_FOUND = Page(route="404.html", lang="zh", template="404.html", title="页面不存在 / Page not found", crumbs=())
@@ -206,11 +207,13 @@ def render_site(
     news items that ``content`` still holds (:func:`sitegen.content.drafts.select`). ``cache`` keeps Markdown and
     chart options between builds (:mod:`sitegen.site.buildcache`)."""
     reuse = reuse or Fresh()
-    with finishing(reuse, "plan"), buildcache.session(cache):
-        pages = plan_site(content, reuse.plans, badges)
-    settle()
     renderer = Renderer(content, reuse.environment(templates), assets, base_url, templates)
-    workers = parallel.jobs_for(len(pages), jobs) if isinstance(reuse, Fresh) else 1
+    kept = PageCache.for_build(cache, renderer) if isinstance(reuse, Fresh) else None
+    with finishing(reuse, "plan"), buildcache.session(cache):
+        pages = plan_site(content, kept.plans if kept else reuse.plans, badges)
+    settle()
+    to_render = sum(not isinstance(page, RenderedPage) for page in pages)
+    workers = parallel.jobs_for(to_render, jobs) if isinstance(reuse, Fresh) else 1
     with finishing(reuse, "render"), buildcache.session(cache):  # office files are kept by the cache too
         render_page, later = reuse.pages(renderer), reuse.defer_office
         files = site_files(
@@ -225,6 +228,8 @@ def render_site(
         )
         files.update(simple_files(content, pages, reuse.simple(renderer)))
         files["404.html"] = render_page(NOT_FOUND)
+        if kept is not None:
+            kept.keep(files)
     return pages, files
 
 

@@ -38,6 +38,10 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+"""The largest asset or template file read."""
+
+
 @dataclass(frozen=True)
 class Asset:
     """A static file with a content-hashed name."""
