@@ -71,6 +71,8 @@ def test_a_warm_build_renders_only_the_pages_that_read_every_unit(site: Path, tm
     templates = {template for template, _ in rendered}
     assert templates <= ALWAYS | {"sitemap.html", "404.html"} and "home.html" in templates
     assert not any(route.startswith(("zh/units/", "en/units/")) and route.count("/") > 3 for _, route in rendered)
+    lists = [route for template, route in rendered if template == "news_list.html"]
+    assert lists and not any("/units/" in route for route in lists)  # a column's list, not a unit's
 
 
 def test_an_edit_renders_its_units_pages_again_and_no_other_units(site: Path, tmp_path: Path, rendered) -> None:

@@ -216,6 +216,32 @@ def test_missing_translations_point_at_their_field(tmp_path):
     expect(errors, NEWS, 2, 8, "no English translation", "2021-12-04-constitution-day.en.md")
 
 
+def test_coverage_walks_every_field_that_can_hold_a_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coverage skips the fields whose type holds no text (numbers, dates, a figure's qualifier): it counts
+    what a walk of every field of every model counts, on the example with every kind of record."""
+    from pydantic import BaseModel
+
+    from sitegen.content import translations
+    from sitegen.content.values import Text
+
+    def every_field(value: object, where: str):  # the walk before fields were chosen by their type
+        if isinstance(value, Text):
+            yield where, value
+        elif isinstance(value, BaseModel):
+            derived = getattr(value, "derived_texts", ())
+            for name in type(value).model_fields:
+                if name not in derived:
+                    yield from every_field(getattr(value, name), f"{where}.{name}" if where else name)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                yield from every_field(item, f"{where}[{index}]")
+
+    content = load_content(ROOT / "content")
+    chosen = coverage(content)
+    monkeypatch.setattr(translations, "_texts", every_field)
+    assert coverage(content) == chosen and chosen.total > 500 and chosen.missing
+
+
 # --------------------------------------------------------------------------- the command line
 
 

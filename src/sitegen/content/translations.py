@@ -6,10 +6,13 @@ a report, not an error; ``check --strict`` makes it one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from types import UnionType
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -56,12 +59,40 @@ def _texts(value: object, where: str) -> Iterator[tuple[str, Text]]:
         yield where, value
     elif isinstance(value, BaseModel):
         derived = getattr(value, "derived_texts", ())  # e.g. an observance's newest name, filled in from names
-        for name in type(value).model_fields:
+        for name in _text_fields(type(value)):
             if name not in derived:
                 yield from _texts(getattr(value, name), f"{where}.{name}" if where else name)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from _texts(item, f"{where}[{index}]")
+
+
+@functools.cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type may hold a :class:`Text` (the others are not walked: a figure's nine
+    fields, a date, a number), in their order."""
+    return tuple(name for name, info in model.model_fields.items() if _may_hold_text(info.annotation, {model}))
+
+
+def _may_hold_text(annotation: object, within: set[type]) -> bool:
+    """Whether a value of this type may be or hold a :class:`Text` where :func:`_texts` looks (models, lists and
+    tuples); True for a type it cannot tell."""
+    if isinstance(annotation, type) and get_origin(annotation) is None:
+        if issubclass(annotation, Text):
+            return True
+        if issubclass(annotation, BaseModel):
+            if annotation in within:
+                return True  # a model inside itself: as walked
+            return any(_may_hold_text(i.annotation, within | {annotation}) for i in annotation.model_fields.values())
+        return annotation in (object, list, tuple)  # str, int, date, dict …: never walked into
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _may_hold_text(get_args(annotation)[0], within)
+    if origin is Literal:
+        return False
+    if origin in (Union, UnionType) or (isinstance(origin, type) and issubclass(origin, Sequence)):
+        return any(_may_hold_text(a, within) for a in get_args(annotation) if a is not ...)
+    return origin not in (dict, frozenset, set)  # an alias, a forward reference, Any: walked
 
 
 def _entries(model: BaseModel, shown: str) -> tuple[tuple[str, str, str, bool], ...]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from ..content.drafts import Badge
 from ..content.model import Column, Content, NewsItem, Unit
 from ..content.sitefiles import Group
+from ..errors import ContentError
 from .i18n import Locale
-from .pagetypes import Crumb, Page, home_crumb, route
+from .pagetypes import Crumb, Page, PlanMemo, home_crumb, plan_now, route
 
 PER_PAGE = 10
 
@@ -90,8 +92,10 @@ def list_pages(
     loc: Locale,
     badges: Mapping[str, Badge],
     publications: Mapping[str, Sequence[Publication]],
+    memo: PlanMemo = plan_now,
 ) -> Iterator[Page]:
-    """Every column's paged list, and each unit's sub-column in a column that has them."""
+    """Every column's paged list, and each unit's sub-column in a column that has them (planned through
+    ``memo``: a unit's list depends on the unit, its news items and publications, and the filter links)."""
     for column in content.site.columns:
         items = items_of(content, column)
         links = filters(content, loc)
@@ -99,12 +103,29 @@ def list_pages(
         if column.by_unit:
             for unit in content.units:
                 mine = [item for item in items if item.meta.unit == unit.id]
-                yield from _paged(loc, column, unit, mine, badges, publications.get(unit.id, ()), links)
+                theirs = publications.get(unit.id, ())
+                plan = partial(_unit_list, loc, column, unit, mine, badges, theirs, links)
+                shown = {i.id: badges[i.id] for i in mine if i.id in badges}
+                inputs = (column, unit, mine, shown, tuple(theirs), links)
+                yield from memo(("list", column.id, unit.id, loc.lang), inputs, plan, [])  # (lists find no errors)
             for group in content.site.groups:
                 members = {u.id for u in content.units if u.info.group == group.id}
                 if members:
                     theirs = [item for item in items if item.meta.unit in members]
                     yield from _paged(loc, column, group, theirs, badges, (), links)
+
+
+def _unit_list(
+    loc: Locale,
+    column: Column,
+    unit: Unit,
+    items: list[NewsItem],
+    badges: Mapping[str, Badge],
+    publications: Sequence[Publication],
+    filter_links: list,
+    errors: list[ContentError],
+) -> Iterator[Page]:
+    return _paged(loc, column, unit, items, badges, publications, filter_links)
 
 
 def _paged(

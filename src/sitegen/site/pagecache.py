@@ -1,14 +1,15 @@
 """Rendered pages kept between builds: ``sitegen build`` with a warm cache renders only what changed.
 
-Pages are planned in slots, each from stated inputs (:class:`~sitegen.site.pagetypes.PlanMemo`: a unit's pages
-in one language from the unit, the periods and the category names; an article from its news item; a group's
-page from its units' figures), and a page's HTML depends only on the page and :func:`shared_inputs`. So
-:class:`PageCache` keeps, under the hash of a slot's name, its inputs and the shared inputs, what the build
-needs of the slot's pages once they are rendered (:class:`~sitegen.site.pagetypes.RenderedPage`): each page's
-address, title and breadcrumb, its HTML, its chart CSVs and open-data files, and the document keys of its office
-files (whose bytes :mod:`sitegen.office.downloads` keeps). A later build whose slot has equal inputs takes the
-rendered pages instead of planning and rendering them. The home page, the lists, the overviews and the sitemaps
-are planned and rendered every time: they read every unit.
+Pages are planned in slots, each from stated inputs (:class:`~sitegen.site.pagetypes.PlanMemo`: a unit's pages in
+one language from the unit, the periods and the category names; an article from its news item; a unit's news list
+from its items; a group's page from its units' figures), and a page's HTML depends only on the page and
+:func:`shared_inputs`. So :class:`PageCache` keeps, under the hash of a slot's name, its inputs and the shared
+inputs, what the build needs of the slot's pages once they are rendered
+(:class:`~sitegen.site.pagetypes.RenderedPage`): each page's address, title and breadcrumb, its HTML, its chart CSVs
+and open-data files, and the document keys of its office files (whose bytes :mod:`sitegen.office.downloads` keeps).
+A later build whose slot has equal inputs takes the rendered pages instead of planning and rendering them. The home
+page, the columns' lists, the overviews and the sitemaps are planned and rendered every time: they read every unit
+or news item.
 
 ``serve`` keeps its own pages in memory (:mod:`sitegen.preview.incremental`, by the same :func:`shared_inputs`).
 

@@ -54,8 +54,9 @@ def plan_pages(
     shown by ``serve``), on their articles and in the lists.
 
     A unit's pages depend on the unit, the periods and the names of observances, campaigns and
-    kinds (its figures are computed from those); an article on its news item and its unit. ``memo`` may
-    reuse them when those are unchanged. The other pages are cheap and always planned.
+    kinds (its figures are computed from those); an article on its news item and its unit; a unit's news list
+    on the unit and its items; a group's page on its units' figures. ``memo`` may reuse them when those are
+    unchanged. The other pages read every unit or item, and are always planned.
     """
     pages: list[Page] = []
     badges = badges or {}
@@ -75,7 +76,7 @@ def plan_pages(
         loc = LOCALES[lang]
         pages.append(_home(content, figures, loc, badges))
         listed = {u.id: publications(content, u, loc) for u in content.units}
-        pages.extend(columns.list_pages(content, loc, badges, listed))
+        pages.extend(columns.list_pages(content, loc, badges, listed, memo))
         for item in content.news:
             badge = badges.get(item.id)
             plan_article = partial(_article_pages, content, item, loc, badge, around[item.id])
