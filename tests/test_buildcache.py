@@ -354,25 +354,47 @@ def test_entries_not_used_in_the_last_builds_are_pruned(tmp_path: Path) -> None:
     store.put(b"new", "used by every build")
     store.close()
     for _ in range(KEEP_BUILDS - 1):
+        store.new_build()
         assert store.get(b"new", str) == "used by every build"
         store.close()
-        store.close()  # a build that used nothing does not count
-    assert stored() == {b"old", b"new"}  # used in the last KEEP_BUILDS builds
+        store.close()  # nothing used: not written
+        store.put(b"more", "another stage of the same build")
+        store.close()  # a build writes at the end of each stage: still one build
+        store.new_build()  # a build that used nothing does not count
+        store.close()
+    assert stored() == {b"old", b"new", b"more"}  # used in the last KEEP_BUILDS builds
+    store.new_build()
     assert store.get(b"new", str) is not None
     store.close()
-    assert stored() == {b"new"}
+    assert stored() == {b"new", b"more"}
 
 
 def test_the_cache_stays_under_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cachestore, "MAX_BYTES", 10_000)
     store = Store(tmp_path)
     for n in range(20):
+        store.new_build()
         store.put(f"entry {n}".encode(), bytes(3000))
         store.close()
     with sqlite3.connect(tmp_path / FILE_NAME) as db:
         (total,) = db.execute("SELECT SUM(size) FROM entries").fetchone()
     assert 0 < total <= 10_000
     assert store.get(b"entry 19", bytes) == bytes(3000) and store.get(b"entry 0", bytes) is None
+
+
+def test_a_build_larger_than_the_cache_keeps_all_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its stages each write; none deletes what an earlier stage of the same build wrote (a 300-unit site's
+    cache was emptied by its own build, and the next build was cold)."""
+    monkeypatch.setattr(cachestore, "MAX_BYTES", 10_000)
+    store = Store(tmp_path)
+    store.put(b"before", bytes(3000))
+    store.close()
+    store.new_build()
+    for stage in range(5):
+        store.put(f"stage {stage}".encode(), bytes(3000))
+        store.close()
+    assert all(store.get(f"stage {stage}".encode(), bytes) for stage in range(5))
+    assert store.get(b"before", bytes) is None  # an earlier build's goes first
 
 
 # --------------------------------------------------------------------------- the command line

@@ -33,7 +33,8 @@ from sitegen.preview.incremental import SiteBuilder
 from sitegen.preview.livebuild import LiveBuilder
 from sitegen.review.linkcheck import check_links, check_markup
 from sitegen.site import search
-from sitegen.site.pipeline import build
+from sitegen.site.buildcache import BuildCache
+from sitegen.site.pipeline import build, collect_assets, render_site
 from test_browser import WCAG, Watched
 
 if TYPE_CHECKING:
@@ -259,6 +260,42 @@ def test_the_index_is_byte_identical_over_builds(tmp_path: Path) -> None:
     first, second = trees
     assert len(first) > 20 and sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def _example_pages() -> dict[str, bytes]:
+    content = load_content(ROOT / "content")
+    assets = collect_assets(ROOT / "templates")
+    pages, files = render_site(content, ROOT / "templates", content.site.base_url, assets)
+    return search.sources(pages, files)
+
+
+def test_each_languages_index_made_apart_is_the_index_of_all_pages_in_one() -> None:
+    """The languages are indexed by a Pagefind each, at once; merged, they are byte for byte what one Pagefind
+    makes of every page."""
+    html = _example_pages()
+    assert [sorted({name[:3] for name in part}) for part in search.languages(html)] == [["en/"], ["zh/"]]
+    assert search.index_sources(html) == search._index(html)
+
+
+def test_only_the_language_whose_pages_changed_is_indexed_again(tmp_path: Path, monkeypatch) -> None:
+    """By the build cache (``sitegen build``) and by serve's memo: a Chinese page edited, the Chinese index."""
+    html = _example_pages()
+    made: list[list[str]] = []
+    index = search._index
+
+    def counting(part):  # type: ignore[no-untyped-def]
+        made.append(sorted({name[:3] for name in part}))
+        return index(part)
+
+    monkeypatch.setattr(search, "_index", counting)
+    name = next(n for n in html if n.startswith("zh/"))
+    edited = {**html, name: html[name].replace(b"</main>", "<p>新增一句话</p></main>".encode(), 1)}
+    for keep in (BuildCache(tmp_path / "cache").search_index, search.SearchMemo()._by_language):
+        search.index_sources(html, keep)
+        made.clear()
+        again = search.index_sources(edited, keep)
+        assert made == [["zh/"]]
+        assert again == index(edited)  # the English index kept is the one all pages make
 
 
 def test_the_languages_of_the_entry_file_are_sorted() -> None:

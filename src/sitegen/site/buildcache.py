@@ -14,7 +14,7 @@ under the SHA-256 of :func:`version_key` and everything its value is computed fr
    a figure changed by Markdown, ``1,000+`` at a line's start, could not be put back safely). Stored only when
    the text had no problem.
 3. **chart**: a chart's ECharts options, by a canonical encoding of its :class:`~sitegen.site.charts.ChartSpec`.
-4. **search**: the Pagefind index of ``sitegen build``, by the paths and bytes of the pages it indexes.
+4. **search**: the Pagefind index of each language of ``sitegen build``, by the paths and bytes of its pages.
 5. **built**: what a build wrote and reported, by all its inputs (:mod:`sitegen.site.uptodate`): a no-op rebuild.
 
 Other stages keep their own with :meth:`BuildCache.memo` (:mod:`sitegen.office.downloads`: the Word and Excel files).
@@ -36,7 +36,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -64,6 +64,8 @@ LIBRARIES = (
 """Whose versions are part of the key: the values and pages come from them."""
 
 T = TypeVar("T")
+P = TypeVar("P")
+Files = dict[str, bytes]
 
 
 def cache_folder() -> Path:
@@ -85,6 +87,20 @@ def package_key() -> bytes:
     for path in sorted(theme.PACKAGE.rglob("*.py")):
         h.update(path.relative_to(theme.PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.digest()
+
+
+def completed(found: Sequence[T | None], parts: Sequence[P], compute: Callable[[Sequence[P]], list[T]]) -> list[T]:
+    """``found`` with each missing value (None) computed: ``compute`` is given all their ``parts`` at once."""
+    missing = [i for i, value in enumerate(found) if value is None]
+    made = dict(zip(missing, compute([parts[i] for i in missing]) if missing else [], strict=True))
+    return [made[i] if value is None else value for i, value in enumerate(found)]
+
+
+def _pages_digest(html: Mapping[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for name, data in html.items():
+        h.update(name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
 
 
 _LOADED = package_key()
@@ -135,6 +151,10 @@ class BuildCache:
         """Hits, misses and damaged entries since this cache was made."""
         return self.store.counts
 
+    def new_build(self) -> None:
+        """A build begins: entries it uses are kept as used by one more build (:data:`cachestore.KEEP_BUILDS`)."""
+        self.store.new_build()
+
     def key(self, kind: str, *parts: object) -> bytes | None:
         """The key of an entry of ``kind`` computed from ``parts``; None if a part has no canonical form."""
         try:
@@ -160,13 +180,17 @@ class BuildCache:
         return found
 
     def search_index(
-        self, html: Mapping[str, bytes], index: Callable[[Mapping[str, bytes]], dict[str, bytes]]
-    ) -> dict[str, bytes]:
-        """``index(html)`` (the site search index of these pages), kept by the pages' paths and bytes."""
-        h = hashlib.sha256()
-        for name, data in html.items():
-            h.update(name.encode("utf-8", "surrogatepass") + b"\0" + hashlib.sha256(data).digest())
-        return self.memo(self.key("search", h.hexdigest()), dict, lambda: index(html))
+        self, parts: Sequence[Mapping[str, bytes]], index: Callable[[Sequence[Mapping[str, bytes]]], list[Files]]
+    ) -> list[Files]:
+        """``index(parts)`` (the site search index of each language's pages), each kept by its pages' paths and
+        bytes: only the languages whose pages changed are indexed again (at once, by ``index``)."""
+        keys = [self.key("search", _pages_digest(part)) for part in parts]
+        found = [self.get(key, dict) for key in keys]
+        made = completed(found, parts, index)
+        for key, before, now in zip(keys, found, made, strict=True):
+            if before is None:
+                self.put(key, now)
+        return made
 
     def parse_yaml(self, source: SourceText) -> tuple[YamlDocument | None, list[ContentError]]:
         """:func:`~sitegen.content.yamlsource.parse_yaml_partial`, kept by the text and the path (in its messages)

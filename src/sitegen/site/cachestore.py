@@ -22,7 +22,7 @@ Writes are atomic: entries found in a build are written at its end in one transa
 the database as it was. Two builds at once share the database (WAL journal, a few seconds' wait for the
 lock); a build that cannot write simply does not add its entries. The cache is bounded: an entry not used in
 the last :data:`KEEP_BUILDS` builds is deleted, and the least recently used go while the payloads exceed
-:data:`MAX_BYTES`.
+:data:`MAX_BYTES` (but the last build's: a 300-unit site's build keeps 300 MB).
 """
 
 from __future__ import annotations
@@ -145,6 +145,8 @@ class Store:
     a connection across ``fork``)."""
     _pending: dict[bytes, bytes] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
+    _build: int | None = None
+    """The number of the build writing (a build writes at the end of each of its stages: one number for all)."""
 
     @property
     def path(self) -> Path:
@@ -178,6 +180,11 @@ class Store:
             pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._pending[key] = _packed(pickled, compress=not zipped)  # else computed again
 
+    def new_build(self) -> None:
+        """A build begins (:func:`sitegen.site.pipeline.build`): what it writes and uses counts as one more build
+        for :data:`KEEP_BUILDS`, however many times it writes."""
+        self._build = None
+
     def close(self) -> None:
         """Write the new entries, mark the used ones, prune; then close the database (in its own process)."""
         if os.getpid() != self._pid:
@@ -198,24 +205,29 @@ class Store:
     def _write(self, db: sqlite3.Connection) -> None:
         with db:  # one transaction: all of it or nothing
             db.execute("BEGIN IMMEDIATE")
-            db.execute("UPDATE meta SET builds = builds + 1")
+            if self._build is None:
+                db.execute("UPDATE meta SET builds = builds + 1")
             (build,) = db.execute("SELECT builds FROM meta").fetchone()
+            build = self._build or build
             rows = [(k, p, _checksum(k, p), len(p), build) for k, p in self._pending.items()]
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", [(build, k) for k in self._used])
             db.execute("DELETE FROM entries WHERE used <= ?", (build - KEEP_BUILDS,))
-            self._shrink(db)
+            self._shrink(db, build)
+        self._build = build
         self.counts.written += len(self._pending)
 
     @staticmethod
-    def _shrink(db: sqlite3.Connection) -> None:
+    def _shrink(db: sqlite3.Connection, build: int) -> None:
+        """The least recently used go while the payloads exceed :data:`MAX_BYTES`; never this build's (a build
+        larger than the bound keeps it all: its next build is warm)."""
         (total,) = db.execute("SELECT COALESCE(SUM(size), 0) FROM entries").fetchone()
         if total <= MAX_BYTES:
             return
         kept = 0
         for used, size in db.execute("SELECT used, SUM(size) FROM entries GROUP BY used ORDER BY used DESC"):
             kept += size
-            if kept > MAX_BYTES:
+            if kept > MAX_BYTES and used < build:
                 db.execute("DELETE FROM entries WHERE used <= ?", (used,))
                 return
 

@@ -31,7 +31,7 @@ from .pagecache import PageCache
 from .pages import Page, PlanMemo, plan_now, plan_pages
 from .pagetypes import RenderedPage
 from .render import MAX_ASSET_BYTES, Asset, Renderer, environment, hashed_asset, search_path
-from .search import index_site, index_sources, sources
+from .search import index_site
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
@@ -135,7 +135,7 @@ class Fresh:
 
     def search(self, pages: list[Page], files: Mapping[str, bytes]) -> Mapping[str, bytes]:
         cache = buildcache.current()  # sitegen build: kept by the indexed pages' HTML
-        return index_site(pages, files) if cache is None else cache.search_index(sources(pages, files), index_sources)
+        return index_site(pages, files, cache.search_index if cache else None)
 
     def finish(self, stage: Stage) -> None:
         pass
@@ -296,6 +296,8 @@ def build(
     reuse = reuse or Fresh()
     clock = Stopwatch()
     day = today or date.today()
+    if cache is not None:
+        cache.new_build()
     arguments = {"base_url": base_url, "today": day, "unpublished": unpublished, "translations": translations}
     inputs = _inputs(cache, content_dir, templates, write, **arguments)
     if inputs is not None and (done := _unchanged(cache, inputs, output_dir, clock)) is not None:
