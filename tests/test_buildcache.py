@@ -538,5 +538,12 @@ def test_office_files_are_kept_as_they_are_and_other_large_values_deflated(tmp_p
     cache.put(cache.key("office", "a"), office)
     cache.put(cache.key("markdown", "b"), text)
     pending = cache.store._pending
-    assert pending[cache.key("office", "a")][:1] == b"P" and pending[cache.key("markdown", "b")][:1] == b"Z"
+    assert pending[cache.key("office", "a")].data is office  # not copied until it is written
+    assert pending[cache.key("markdown", "b")][:1] == b"Z"
     assert cache.get(cache.key("office", "a"), bytes) == office and cache.get(cache.key("markdown", "b"), str) == text
+    cache.store.close()
+    with database(cache) as db:
+        payloads = dict(db.execute("SELECT key, payload FROM entries"))
+    assert payloads[cache.key("office", "a")][:1] == b"P" and payloads[cache.key("markdown", "b")][:1] == b"Z"
+    again = BuildCache(tmp_path / "cache")
+    assert again.get(cache.key("office", "a"), bytes) == office and again.get(cache.key("markdown", "b"), str) == text

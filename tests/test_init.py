@@ -270,6 +270,15 @@ def test_a_marked_value_in_any_content_file_is_found(site) -> None:
     assert re.search(r"units/demo/unit\.yaml:3:\d+: warning: .*name\.en", out)
 
 
+@pytest.mark.parametrize("written", ['"\\u5f85\\u586b\\u5199"', '"\\x54ODO English name"', "todo later"])
+def test_a_marked_value_spelled_by_escapes_or_in_lower_case_is_found(site, written: str) -> None:
+    """Files whose text holds no marker are not walked: a marker spelled by YAML escapes still is."""
+    root = site({"units/demo/unit.yaml": f"name:\n  zh: 演示单位\n  en: {written}\n"})
+    code, out, err = check(root)
+    assert code == 0, out + err
+    assert re.search(r"units/demo/unit\.yaml:3:\d+: warning: .*name\.en", out), out
+
+
 MARK = "dzjg:\n  image: static/dzjg.svg\n  url: https://bszs.conac.cn/sitename?method=show&id=1A2B3C4D5E6F\n"
 
 

@@ -120,6 +120,8 @@ def _find(
 
 def _in(doc: YamlDocument, is_site: bool, samples: bool, severity: str) -> tuple[ContentError, ...]:
     """The placeholders of one document (kept for the same document: ``serve`` reuses unchanged files')."""
+    if not is_site and _plainly_without_marks(doc.source.text):
+        return ()
     found = []
     for loc, value in _strings(doc.data, ()):
         key = str(loc[0]) if is_site and loc else ""
@@ -130,6 +132,12 @@ def _in(doc: YamlDocument, is_site: bool, samples: bool, severity: str) -> tuple
 
 
 _FOUND: IdentityMemo[tuple[ContentError, ...]] = IdentityMemo()
+
+
+def _plainly_without_marks(text: str) -> bool:
+    """True when no value of a file with this text can be :func:`is_marked`: it holds neither the marker nor
+    ``TODO``, and no escape that could spell them (``"\\u5f85"``). Most files: their values are not walked."""
+    return MARKER not in text and "\\" not in text and "TODO" not in text.upper()
 
 
 def _message(doc: YamlDocument, loc: Loc, value: str, names: tuple[str, str] | None) -> ContentError:

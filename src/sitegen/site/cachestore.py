@@ -35,6 +35,7 @@ import os
 import pickle
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -130,6 +131,13 @@ class Counts:
         return f"{self.hits} reused, {self.misses} computed{damaged}, {self.written} added"
 
 
+@dataclass(frozen=True)
+class _Zip:
+    """An office file waiting to be written: its own bytes, not a copy."""
+
+    data: bytes
+
+
 @dataclass
 class Store:
     """The database in ``folder``, opened on first use. Never raises: a cache that fails is a cache that misses."""
@@ -143,7 +151,7 @@ class Store:
     _pid: int = field(default_factory=os.getpid)
     """The process the store belongs to: a worker forked from it neither reads nor writes (SQLite forbids using
     a connection across ``fork``)."""
-    _pending: dict[bytes, bytes] = field(default_factory=dict)
+    _pending: dict[bytes, bytes | _Zip] = field(default_factory=dict)
     _used: set[bytes] = field(default_factory=set)
     _build: int | None = None
     """The number of the build writing (a build writes at the end of each of its stages: one number for all)."""
@@ -155,7 +163,9 @@ class Store:
     def get(self, key: bytes, kind: type[T]) -> T | None:
         """The value stored under ``key`` if it is intact and a ``kind``; else None (a miss)."""
         pending = self._pending.get(key)
-        if pending is not None:  # computed earlier in this build (not counted: it was counted then)
+        if isinstance(pending, _Zip):  # computed earlier in this build (not counted: it was counted then)
+            return pending.data if isinstance(pending.data, kind) else None
+        if pending is not None:
             return _decode(key, pending, _checksum(key, pending), kind)
         db = self._connection()
         row = None
@@ -175,10 +185,12 @@ class Store:
 
     def put(self, key: bytes, value: object) -> None:
         """Keep ``value`` under ``key``; written with the others by :meth:`close`."""
-        zipped = isinstance(value, bytes) and value.startswith(ZIP)  # an office file: deflated already
+        if isinstance(value, bytes) and value.startswith(ZIP):  # an office file: deflated already, and immutable
+            self._pending[key] = _Zip(value)  # packed when written: the build holds it anyway (a city site: 141 MB)
+            return
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            self._pending[key] = _packed(pickled, compress=not zipped)  # else computed again
+            self._pending[key] = _packed(pickled)  # else computed again
 
     def new_build(self) -> None:
         """A build begins (:func:`sitegen.site.pipeline.build`): what it writes and uses counts as one more build
@@ -209,13 +221,20 @@ class Store:
                 db.execute("UPDATE meta SET builds = builds + 1")
             (build,) = db.execute("SELECT builds FROM meta").fetchone()
             build = self._build or build
-            rows = [(k, p, _checksum(k, p), len(p), build) for k, p in self._pending.items()]
-            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", self._rows(build))
             db.executemany("UPDATE entries SET used = ? WHERE key = ?", [(build, k) for k in self._used])
             db.execute("DELETE FROM entries WHERE used <= ?", (build - KEEP_BUILDS,))
             self._shrink(db, build)
         self._build = build
         self.counts.written += len(self._pending)
+
+    def _rows(self, build: int) -> Iterator[tuple[bytes, bytes, bytes, int, int]]:
+        """The pending entries as rows, each packed only as it is written."""
+        for key, pending in self._pending.items():
+            payload = pending
+            if isinstance(pending, _Zip):
+                payload = _packed(pickle.dumps(pending.data, protocol=pickle.HIGHEST_PROTOCOL), compress=False)
+            yield key, payload, _checksum(key, payload), len(payload), build
 
     @staticmethod
     def _shrink(db: sqlite3.Connection, build: int) -> None:
