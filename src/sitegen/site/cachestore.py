@@ -22,7 +22,7 @@ Writes are atomic: entries found in a build are written at its end in one transa
 the database as it was. Two builds at once share the database (WAL journal, a few seconds' wait for the
 lock); a build that cannot write simply does not add its entries. The cache is bounded: an entry not used in
 the last :data:`KEEP_BUILDS` builds is deleted, and the least recently used go while the payloads exceed
-:data:`MAX_BYTES` (but the last build's: a 300-unit site's build keeps 300 MB).
+:data:`MAX_BYTES` (but never the last build's).
 """
 
 from __future__ import annotations
