@@ -481,3 +481,39 @@ def test_table_cells_get_the_text_python_docx_would_give(value):
     theirs.text = value
     assert etree.tostring(ours._r) == etree.tostring(theirs._r)
     assert ours._r.find(qn("w:rPr")) is not None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("style", ["Title", "Normal", "Heading 2", "Caption", "Table Note", "Signature", "Date"])
+@pytest.mark.parametrize("text", ["普法", "", " leading", "a\tb", "two\nlines"])
+def test_paragraphs_get_the_xml_python_docx_would_give(lang: str, style: str, text: str) -> None:
+    """Paragraphs are copies of the template's, not python-docx's ``add_paragraph``: the XML must be the one it
+    writes, in a document of the same styles, for runs without properties, bold and not bold."""
+    import copy
+
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from sitegen.office.gongwen import _Body, _template
+
+    theirs = docx.Document(io.BytesIO(write_docx(english() if lang == "en" else summary())))
+    template = _template(lang)
+    ours = _Body(copy.deepcopy(template.document).find(qn("w:body")), template)
+    paragraph = theirs.add_paragraph(text, style=style)
+    p = ours.paragraph(style, text)
+    for bold in (None, False, True):
+        run = paragraph.add_run(text)
+        if bold is not None:
+            run.bold = bold or None
+        ours.run(p, text, bold)
+    assert etree.tostring(p) == etree.tostring(paragraph._p)
+
+
+def test_documents_written_at_once_in_threads_are_those_written_one_by_one() -> None:
+    """The template and the table forms are shared by every document of a process: threads must not mix them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    documents = [summary(), english(), wide_table()] * 4
+    alone = [write_docx(doc) for doc in documents]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(write_docx, documents)) == alone

@@ -81,7 +81,8 @@ def test_openpyxl_reads_back_headers_frozen_panes_widths_and_properties() -> Non
     assert ws.freeze_panes == "A4" and ws.print_title_rows == "$2:$3" and ws.auto_filter.ref.startswith("A3:E")
     head = [ws.cell(r, c) for r in (2, 3) for c in range(1, 6) if ws.cell(r, c).value is not None]
     assert len(head) == 6 and all(cell.font.b for cell in head)
-    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items()}
+    # stored as Excel stores a width: with the 5 pixels of padding around its 7-pixel digits; Excel shows 26
+    widths = {letter: round((dim.width * 7 - 5) / 7, 1) for letter, dim in ws.column_dimensions.items()}
     assert widths["A"] == display_width("中共武汉市新洲区委办公室") + 2 == 26  # 12 Chinese characters count double
     assert widths["B"] == 7  # "年份" (4) is narrower than the years as Excel shows them (2,023: 5), plus 2
     assert widths["E"] == len("2024-12-04") + 2

@@ -184,6 +184,8 @@ def _exact(widths: list[int]) -> tuple[int, ...]:
 
 def text_ems(text: str) -> float:
     """Width in characters: 1 for a Chinese character or full-width sign, ½ for a Latin letter or digit."""
+    if text.isascii():  # no ASCII character is wide or ambiguous
+        return 0.5 * len(text)
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 

@@ -1,6 +1,6 @@
 """Office packages (DOCX, XLSX) that are byte-identical for the same document at any time.
 
-python-docx and openpyxl stamp each ZIP member with the time of saving and the operating system that wrote
+python-docx and XlsxWriter stamp each ZIP member with the time of saving and the operating system that wrote
 it. :func:`deterministic_zip` rewrites the package: members in a fixed order (``[Content_Types].xml``
 first, as the OPC readers expect, then ``_rels/.rels``, then the rest by name), one time stamp (the ZIP
 epoch, 1980-01-01 00:00, unless given), the same system and file mode for all, deflated at level 6, as Word
@@ -43,12 +43,21 @@ def deterministic_zip(
     """``data`` (a DOCX or XLSX) rewritten with a fixed order, time stamp ``when`` and compression; ``replace``
     swaps members' bytes."""
     replace = replace or {}
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        members = {name: source.read(name) for name in source.namelist()}
+    members = unzipped(data)
     missing = set(replace) - set(members)
     if missing:
         raise ValueError(f"cannot replace members the package does not have: {sorted(missing)}")
-    members.update(replace)
+    return zipped({**members, **replace}, when)
+
+
+def unzipped(data: bytes) -> dict[str, bytes]:
+    """The members of a ZIP package by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return {name: source.read(name) for name in source.namelist()}
+
+
+def zipped(members: dict[str, bytes], when: tuple[int, int, int, int, int, int] = EPOCH) -> bytes:
+    """A package of ``members`` in the fixed order, with time stamp ``when`` and compression (see above)."""
     order = [name for name in FIRST if name in members] + sorted(set(members) - set(FIRST))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:

@@ -26,14 +26,21 @@ import datetime
 import functools
 import io
 import re
+import threading
+from dataclasses import dataclass
 
 import docx
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from ..site.i18n import LOCALES
@@ -50,7 +57,7 @@ from .document import (
     chinese_numeral,
     heading_label,
 )
-from .docxpack import deterministic_zip
+from .docxpack import deterministic_zip, unzipped, zipped
 from .narrative import narrative_blocks
 
 __all__ = [
@@ -88,37 +95,102 @@ def xml_safe(value: object) -> object:
 def write_docx(doc: GongwenDocument) -> bytes:
     """The document as DOCX bytes, laid out by GB/T 9704-2012; the same input gives the same bytes."""
     doc = xml_safe(doc)  # type: ignore[assignment]
-    word = docx.Document(io.BytesIO(_prepared(doc.lang)))
+    template = _template(doc.lang)
+    document = copy.deepcopy(template.document)
+    body = _Body(document.find(qn("w:body")), template)
     style = layout.Styles(doc.lang)
-    _remember_style_ids(word)
-    word.add_paragraph(doc.title, style=style.title)
+    body.paragraph(style.title, doc.title)
     numbers = _Numbers(doc.lang)
-    _add_blocks(word, style, doc.preamble, 0, numbers)
+    _add_blocks(body, style, doc.preamble, 0, numbers)
     for section in doc.sections:
-        _add_section(word, style, section, 1, numbers)
-    _add_signature(word, style, doc)
-    _set_properties(word, doc)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return deterministic_zip(buffer.getvalue(), layout.package_overrides())
+        _add_section(body, style, section, 1, numbers)
+    _add_signature(body, style, doc)
+    core = copy.deepcopy(template.core)
+    _set_properties(CoreProperties(core), doc)
+    parts = {template.document_name: serialize_part_xml(document), template.core_name: serialize_part_xml(core)}
+    return zipped({**template.members, **parts})
+
+
+@dataclass(frozen=True)
+class _Template:
+    """What every document of a language shares, made once per process (:func:`_template`): the package's
+    members but the document and its properties, which python-docx would parse and write again for each
+    document (half of its time), the document with an empty body, and empty paragraphs and runs to copy."""
+
+    members: dict[str, bytes]
+    document_name: str
+    document: etree._Element
+    core_name: str
+    core: etree._Element
+    paragraphs: dict[str, etree._Element]
+    runs: dict[bool, etree._Element]
+    word: Document
+    """A document of the language that tables are formed in (:func:`_empty_table`)."""
 
 
 @functools.cache
-def _prepared(lang: str) -> bytes:
-    """An empty document of ``lang`` with its page, settings, styles and page numbers
-    (:func:`~sitegen.office.docxlayout.prepare`), made once per process: a sixth of each document's time."""
+def _template(lang: str) -> _Template:
     word = docx.Document()
-    layout.prepare(word, lang)
+    style = layout.prepare(word, lang)
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    members = unzipped(deterministic_zip(buffer.getvalue(), layout.package_overrides()))
+    core_part = word.part.package.part_related_by(RT.CORE_PROPERTIES)
+    document_name, core_name = word.part.partname.membername, core_part.partname.membername
+    del members[document_name], members[core_name]
+    scratch = word.add_paragraph()
+    runs = {bold: copy.deepcopy(_bold(scratch.add_run(), bold)._r) for bold in (False, True)}
+    names = (style.title, style.body, *style.headings, style.caption, style.table_note, style.signature, style.date)
+    paragraphs = {name: _detached(word.add_paragraph(style=name)._p) for name in names}
+    _detached(scratch._p)
+    return _Template(
+        members,
+        document_name,
+        copy.deepcopy(word.element),
+        core_name,
+        core_part.element,
+        paragraphs,
+        runs,
+        docx.Document(io.BytesIO(buffer.getvalue())),
+    )
 
 
-def _remember_style_ids(word: Document) -> None:
-    """Give this document's part a memo of python-docx's style lookup, which walks every style to find one by
-    name and again to tell whether it is the default: each paragraph of a table asks it anew."""
-    part = word.part
-    part.get_style_id = functools.cache(part.get_style_id)  # type: ignore[method-assign]
+def _bold(run: DocxRun, bold: bool) -> DocxRun:
+    run.bold = bold or None  # python-docx's way: an empty w:rPr when not bold
+    return run
+
+
+def _detached(element: etree._Element) -> etree._Element:
+    element.getparent().remove(element)
+    return element
+
+
+class _Body:
+    """The body of one document being written: paragraphs and tables appended before its section properties,
+    each a copy of the template's element of its style."""
+
+    def __init__(self, body: etree._Element, template: _Template) -> None:
+        self.element = body
+        self.template = template
+        self._end = body[-1]  # w:sectPr
+
+    def add(self, block: etree._Element) -> etree._Element:
+        self._end.addprevious(block)
+        return block
+
+    def paragraph(self, style: str, text: str = "") -> etree._Element:
+        """A paragraph of ``style``, holding ``text`` in one run if any (as python-docx's ``add_paragraph``)."""
+        p = self.add(copy.deepcopy(self.template.paragraphs[style]))
+        if text:
+            self.run(p, text, None)
+        return p
+
+    def run(self, p: etree._Element, text: str, bold: bool | None) -> None:
+        """A run of ``text`` in ``p``; ``bold`` None: without run properties, else bold or an empty w:rPr."""
+        r = etree.SubElement(p, _R) if bold is None else copy.deepcopy(self.template.runs[bold])
+        if bold is not None:
+            p.append(r)
+        _set_text(r, text)
 
 
 class _Numbers:
@@ -134,76 +206,81 @@ class _Numbers:
         return heading_label(self.lang, tuple(self.counts[:level]))
 
 
-def _add_section(word: Document, style: layout.Styles, section: Section, level: int, numbers: _Numbers) -> None:
+def _add_section(body: _Body, style: layout.Styles, section: Section, level: int, numbers: _Numbers) -> None:
     if level > MAX_LEVEL:
         raise ValueError(f"sections nest at most {MAX_LEVEL} deep: {section.heading!r} is deeper")
-    _add_heading(word, style, section.heading, level, numbers)
-    _add_blocks(word, style, section.blocks, level, numbers)
+    _add_heading(body, style, section.heading, level, numbers)
+    _add_blocks(body, style, section.blocks, level, numbers)
     for subsection in section.subsections:
-        _add_section(word, style, subsection, level + 1, numbers)
+        _add_section(body, style, subsection, level + 1, numbers)
 
 
-def _add_heading(word: Document, style: layout.Styles, text: str, level: int, numbers: _Numbers) -> None:
+def _add_heading(body: _Body, style: layout.Styles, text: str, level: int, numbers: _Numbers) -> None:
     label = numbers.next(level)
     space = " " if style.lang == "en" else ""
-    word.add_paragraph(f"{label}{space}{text.strip()}", style=style.headings[level - 1])
+    body.paragraph(style.headings[level - 1], f"{label}{space}{text.strip()}")
 
 
-def _add_blocks(word: Document, style: layout.Styles, blocks: tuple[Block, ...], level: int, numbers: _Numbers) -> None:
+def _add_blocks(body: _Body, style: layout.Styles, blocks: tuple[Block, ...], level: int, numbers: _Numbers) -> None:
     for block in blocks:
         if isinstance(block, Subheading):
-            _add_heading(word, style, block.text, min(level + max(block.level, 1), MAX_LEVEL), numbers)
+            _add_heading(body, style, block.text, min(level + max(block.level, 1), MAX_LEVEL), numbers)
         elif isinstance(block, FigureTable):
-            _add_table(word, style, block)
+            _add_table(body, style, block)
         elif block.text.strip():
-            paragraph = word.add_paragraph(style=style.body)
+            p = body.paragraph(style.body)
             for run in block.runs:
-                paragraph.add_run(run.text).bold = run.bold or None
+                body.run(p, run.text, run.bold)
 
 
-def _add_table(word: Document, style: layout.Styles, figures: FigureTable) -> None:
+def _add_table(body: _Body, style: layout.Styles, figures: FigureTable) -> None:
     if figures.caption:
-        word.add_paragraph(figures.caption, style=style.caption)
+        body.paragraph(style.caption, figures.caption)
     size, widths = layout.table_geometry(figures.head, figures.rows)
     cell_style = style.table_text if size == layout.BODY_SIZE else style.table_text_small
-    tbl = copy.deepcopy(_empty_table(word, style, cell_style, widths))
-    word.element.body._insert_tbl(tbl)
+    tbl = body.add(copy.deepcopy(_empty_table(body.template.word, style, cell_style, widths)))
     for run, name in zip(tbl.tr_lst[0].iter(qn("w:r")), figures.head, strict=True):
         _set_text(run, name)
     _fill_rows(tbl, figures.rows)
     if figures.note:
-        word.add_paragraph(figures.note, style=style.table_note)
-    word.add_paragraph(style=style.body)  # 空一行 after the table
+        body.paragraph(style.table_note, figures.note)
+    body.paragraph(style.body)  # 空一行 after the table
 
 
 _TABLES: dict[tuple[layout.Styles, str, tuple[int, ...]], object] = {}
+_FORMING = threading.Lock()
 
 
 def _empty_table(word: Document, style: layout.Styles, cell_style: str, widths: tuple[int, ...]):  # lxml, as below
     """A table of ``widths`` with its header row (empty runs in the header fonts) and a prototype of the others,
-    made with python-docx once per process for each form: formatting its cells was half of each document's time.
-    The style ids it names are those of every document of the language (all open :func:`_prepared`)."""
+    made with python-docx once per process for each form in ``word``, a document of the language: formatting
+    its cells was half of each document's time. The style ids it names are those of every document of the
+    language (all copy :func:`_template`)."""
     key = (style, cell_style, widths)
-    if key not in _TABLES:
-        if len(_TABLES) >= 512:  # a few dozen forms in a site; never grow without bound in serve
-            _TABLES.clear()
-        table = word.add_table(rows=2, cols=len(widths))  # the header row and a prototype of the others
-        table.style = style.table
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        _fix_widths(table, widths)
-        for r, row in enumerate(table.rows):
-            _row_properties(row._tr, header=r == 0)
-            for cell in row.cells:
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                paragraph = cell.paragraphs[0]
-                paragraph.style = cell_style
-                run = paragraph.add_run()
-                if r == 0:
-                    layout.set_run_fonts(run._r, style.header_fonts)
-        table._tbl.getparent().remove(table._tbl)
-        _TABLES[key] = table._tbl
-    return _TABLES[key]
+    with _FORMING:
+        if key not in _TABLES:
+            if len(_TABLES) >= 512:  # a few dozen forms in a site; never grow without bound in serve
+                _TABLES.clear()
+            _TABLES[key] = _formed_table(word, style, cell_style, widths)
+        return _TABLES[key]
+
+
+def _formed_table(word: Document, style: layout.Styles, cell_style: str, widths: tuple[int, ...]):
+    table = word.add_table(rows=2, cols=len(widths))  # the header row and a prototype of the others
+    table.style = style.table
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _fix_widths(table, widths)
+    for r, row in enumerate(table.rows):
+        _row_properties(row._tr, header=r == 0)
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = cell.paragraphs[0]
+            paragraph.style = cell_style
+            run = paragraph.add_run()
+            if r == 0:
+                layout.set_run_fonts(run._r, style.header_fonts)
+    return _detached(table._tbl)
 
 
 def _fill_rows(tbl, rows: tuple[tuple[str, ...], ...]) -> None:  # an lxml element of python-docx
@@ -213,7 +290,7 @@ def _fill_rows(tbl, rows: tuple[tuple[str, ...], ...]) -> None:  # an lxml eleme
     tbl.remove(prototype)
     for values in rows:
         tr = copy.deepcopy(prototype)
-        for run, value in zip(tr.iter(qn("w:r")), values, strict=True):
+        for run, value in zip(tr.iter(_R), values, strict=True):
             _set_text(run, value)
         tbl.append(tr)
 
@@ -223,10 +300,13 @@ def _set_text(run, value: str) -> None:  # an empty run of a prototype row, an l
     if "\t" in value or "\n" in value or "\r" in value:
         run.text = value  # python-docx's run text: tabs and line breaks as Word's elements
     elif value:
-        text = etree.SubElement(run, qn("w:t"))
+        text = etree.SubElement(run, _T)
         text.text = value
         if len(value.strip()) < len(value):
-            text.set(qn("xml:space"), "preserve")
+            text.set(_PRESERVE, "preserve")
+
+
+_T, _PRESERVE, _R = qn("w:t"), qn("xml:space"), qn("w:r")
 
 
 def _fix_widths(table: Table, widths: tuple[int, ...]) -> None:
@@ -248,25 +328,24 @@ def _row_properties(tr, header: bool) -> None:  # an lxml element of python-docx
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _add_signature(word: Document, style: layout.Styles, doc: GongwenDocument) -> None:
+def _add_signature(body: _Body, style: layout.Styles, doc: GongwenDocument) -> None:
     """发文机关署名 and 成文日期 below a blank line (GB/T 9704 7.3.5.2, without a seal; see
     :func:`~sitegen.office.docxlayout.signature_starts`); in English both flush right."""
     date = LOCALES[doc.lang].date(doc.date)
-    last = word.element.body[-2]  # the last block before the section properties
+    last = body.element[-2]  # the last block before the section properties
     if last.tag != qn("w:p") or "".join(last.itertext()).strip():
-        word.add_paragraph(style=style.body)  # 空一行 (a table's blank line serves as well)
-    word.paragraphs[-1].paragraph_format.keep_with_next = True
-    signature = word.add_paragraph(doc.signature, style=style.signature)
-    dated = word.add_paragraph(date, style=style.date)
+        body.paragraph(style.body)  # 空一行 (a table's blank line serves as well)
+    DocxParagraph(body.element[-2], None).paragraph_format.keep_with_next = True
+    signature = DocxParagraph(body.paragraph(style.signature, doc.signature), None)
+    dated = DocxParagraph(body.paragraph(style.date, date), None)
     if doc.lang == "zh":
         starts = layout.signature_starts(doc.signature, date)
         for paragraph, start in zip((signature, dated), starts, strict=True):
             paragraph.paragraph_format.left_indent = Twips(start)
 
 
-def _set_properties(word: Document, doc: GongwenDocument) -> None:
+def _set_properties(props: CoreProperties, doc: GongwenDocument) -> None:
     """Title, author and fixed times (midnight of the 成文日期), never the time of the build."""
-    props = word.core_properties
     stamp = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)
     props.title = doc.title[:255]  # the core properties hold at most 255 characters
     props.author = doc.signature[:255]

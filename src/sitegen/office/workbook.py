@@ -31,22 +31,18 @@ Usage (the statistics workbook, one sheet per group of indicators)::
 
 from __future__ import annotations
 
-import copy
 import io
 import math
 import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .docxpack import deterministic_zip
 
@@ -61,10 +57,6 @@ MAX_TEXT = 32_767
 MIN_WIDTH, MAX_WIDTH = 6, 60
 """Column widths (in widths of the digit 0): narrower columns hide their header, wider ones wrap."""
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
-_HEAD_FONT = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_HEAD_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 _FORBIDDEN_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -136,20 +128,39 @@ def write_workbook(sheets: Sequence[Sheet], *, created: date, title: str | None 
     """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    book = Workbook()
-    book.remove(book.active)
+    raw = io.BytesIO()
+    book = xlsxwriter.Workbook(raw, _OPTIONS)
     stamp = datetime(created.year, created.month, created.day)
-    book.properties.creator = "sitegen"
-    book.properties.lastModifiedBy = None
-    book.properties.created = book.properties.modified = stamp
-    book.properties.title = title
+    book.set_properties({"author": "sitegen", "created": stamp, **({"title": title} if title else {})})
+    formats = _Formats(book)
     seen: set[str] = set()
     for sheet in sheets:
-        _fill(book.create_sheet(_title(sheet.title, seen)), sheet)
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # deflated once, by deterministic_zip
-        ExcelWriter(book, archive).write_data()  # not book.save(): that stamps "modified" with the clock
+        _fill(book.add_worksheet(_title(sheet.title, seen)), sheet, formats)
+    book.close()
     return deterministic_zip(raw.getvalue(), when=(max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0))
+
+
+_CENTRED = {"align": "center", "valign": "vcenter", "text_wrap": True}
+_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+"""No temporary files; a text is written as a text, whatever it looks like (see :func:`_put`)."""
+
+
+class _Formats:
+    """The cell formats of one workbook, each made once: XlsxWriter numbers them in the order they are made."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.caption = book.add_format({"bold": True, "font_size": 14})
+        self.head = book.add_format({"bold": True, "pattern": 1, "bg_color": "#DDEBF7", **_CENTRED})
+        self._data: dict[tuple[str | None, bool], Format | None] = {(None, False): None}
+
+    def data(self, number_format: str | None, wrap: bool) -> Format | None:
+        """A data cell's format: its number format, and wrapped at the top in a column too wide to show."""
+        key = (number_format, wrap)
+        if key not in self._data:
+            spec = {"num_format": number_format} if number_format else {}
+            self._data[key] = self.book.add_format({**spec, **({"text_wrap": True, "valign": "top"} if wrap else {})})
+        return self._data[key]
 
 
 def _title(wanted: str, seen: set[str]) -> str:
@@ -162,97 +173,108 @@ def _title(wanted: str, seen: set[str]) -> str:
     return name
 
 
-def _fill(ws: Worksheet, sheet: Sheet) -> None:
+def _fill(ws: Worksheet, sheet: Sheet, formats: _Formats) -> None:
     columns = max([len(sheet.head), *(len(r) for r in sheet.groups), *(len(r) for r in sheet.rows), 1])
-    row = 1
-    if sheet.caption:
-        _put(ws, 1, 1, sheet.caption).font = Font(bold=True, size=14)
-        if columns > 1:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-        row = 2
+    row = top = 1 if sheet.caption else 0  # XlsxWriter counts rows and columns from 0
+    if sheet.caption and columns > 1:
+        ws.merge_range(0, 0, 0, columns - 1, *_text(sheet.caption, formats.caption))
+    elif sheet.caption:
+        _put(ws, 0, 0, sheet.caption, formats.caption)
     for group in sheet.groups:
-        _head_row(ws, row, group, merge=True)
+        _head_row(ws, row, group, formats.head, merge=True)
         row += 1
-    _head_row(ws, row, sheet.head, merge=False)
+    _head_row(ws, row, sheet.head, formats.head, merge=False)
     head_row = row
     if sheet.groups:
-        _span_ungrouped(ws, sheet, head_row - len(sheet.groups), head_row)
+        _span_ungrouped(ws, sheet, top, head_row, formats.head)
+    widths, wrapped = _widths(sheet, columns)
     for values in sheet.rows:
         row += 1
-        for col, value in enumerate(values, start=1):
-            cell = _put(ws, row, col, value)
-            if isinstance(value, date):
-                cell.number_format = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
-            if (fmt := sheet.formats.get(col - 1)) is not None:
-                cell.number_format = fmt
+        for col, value in enumerate(values):
+            value = safe_cell(value)
+            wrap = col in wrapped and isinstance(value, str)
+            _write(ws, row, col, value, formats.data(sheet.formats.get(col, _date_format(value)), wrap))
     if sheet.notes:
         row += 1
         for note in sheet.notes:
             row += 1
-            _put(ws, row, 1, note)
-    ws.freeze_panes = ws.cell(head_row + 1, sheet.freeze_columns + 1).coordinate
-    last = get_column_letter(max(len(sheet.head), 1))
-    ws.auto_filter.ref = f"A{head_row}:{last}{head_row + len(sheet.rows)}"
-    ws.print_title_rows = f"{head_row - len(sheet.groups)}:{head_row}"
-    _widths(ws, sheet, columns)
+            _put(ws, row, 0, note, None)
+    ws.freeze_panes(head_row + 1, sheet.freeze_columns)
+    ws.autofilter(head_row, 0, head_row + len(sheet.rows), max(len(sheet.head), 1) - 1)
+    ws.repeat_rows(top, head_row)
+    for index, width in enumerate(widths):
+        ws.set_column(index, index, width)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: CellValue) -> Cell:
-    cell = ws.cell(row, col)
-    cell.value = safe_cell(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # never "f": openpyxl would take a text starting with = for a formula
-    return cell
+def _date_format(value: CellValue) -> str | None:
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    return DATE_FORMAT if isinstance(value, date) else None
 
 
-def _head_row(ws: Worksheet, row: int, names: Sequence[str], *, merge: bool) -> None:
-    _head_style([_put(ws, row, col, name or None) for col, name in enumerate(names, start=1)])
+def _text(name: str, style: Format) -> tuple[CellValue, Format]:
+    """A header's or caption's value and format for ``merge_range``: None for an empty name."""
+    return safe_cell(name) if name else None, style
+
+
+def _put(ws: Worksheet, row: int, col: int, value: CellValue, style: Format | None) -> None:
+    _write(ws, row, col, safe_cell(value), style)
+
+
+def _write(ws: Worksheet, row: int, col: int, value: CellValue, style: Format | None) -> None:
+    """One cell of a value :func:`safe_cell` gave, by its kind: a text is always a string cell, never a formula
+    or a link, whatever it starts with."""
+    if isinstance(value, str) and value:
+        ws.write_string(row, col, value, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, style)
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, style)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, value, style)
+    else:
+        ws.write_blank(row, col, None, style)
+
+
+def _head_row(ws: Worksheet, row: int, names: Sequence[str], style: Format, *, merge: bool) -> None:
+    for col, name in enumerate(names):
+        _put(ws, row, col, name or None, style)
     for start, end in _runs(names) if merge else ():
-        ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
-
-
-def _head_style(cells: Sequence[Cell]) -> None:
-    """The header's font, fill and alignment on unstyled ``cells``: set on the first, copied to the others
-    (openpyxl hashes each style object to find its number in the workbook: a third of writing a small one)."""
-    for cell in cells[:1]:
-        cell.font, cell.fill, cell.alignment = _HEAD_FONT, _HEAD_FILL, _HEAD_ALIGN
-    for cell in cells[1:]:
-        cell._style = copy.copy(cells[0]._style)
+        ws.merge_range(row, start, row, end, *_text(names[start], style))
 
 
 def _runs(names: Sequence[str]) -> list[tuple[int, int]]:
-    """(first, last) 1-based columns of each run of two or more equal, non-empty names."""
+    """(first, last) 0-based columns of each run of two or more equal, non-empty names."""
     runs, col = [], 0
     while col < len(names):
         end = col
         while names[col] and end + 1 < len(names) and names[end + 1] == names[col]:
             end += 1
         if end > col:
-            runs.append((col + 1, end + 1))
+            runs.append((col, end))
         col = end + 1
     return runs
 
 
-def _span_ungrouped(ws: Worksheet, sheet: Sheet, top: int, head_row: int) -> None:
+def _span_ungrouped(ws: Worksheet, sheet: Sheet, top: int, head_row: int, style: Format) -> None:
     """A column with nothing above its name in the group rows: its name fills the whole header height."""
     for index, name in enumerate(sheet.head):
         if any(index < len(g) and g[index] for g in sheet.groups):
             continue
-        _head_style([_put(ws, top, index + 1, name)])
-        ws.merge_cells(start_row=top, start_column=index + 1, end_row=head_row, end_column=index + 1)
+        ws.merge_range(top, index, head_row, index, *_text(name, style))
 
 
-def _widths(ws: Worksheet, sheet: Sheet, columns: int) -> None:
+def _widths(sheet: Sheet, columns: int) -> tuple[list[float], set[int]]:
+    """Each column's width, from its widest text as shown; and the columns whose texts wrap, being wider."""
+    widths, wrapped = [], set()
     for index in range(columns):
         texts = [sheet.head[index] if index < len(sheet.head) else ""]
         texts += [_shown(r[index]) for r in sheet.rows if index < len(r)]
         widest = max((display_width(line) for text in texts for line in text.split("\n")), default=0)
-        width = sheet.widths.get(index, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
-        ws.column_dimensions[get_column_letter(index + 1)].width = width
+        widths.append(sheet.widths.get(index, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)))
         if widest + 2 > MAX_WIDTH and index not in sheet.widths:
-            for row in ws.iter_rows(min_row=sheet.head_rows + 1, min_col=index + 1, max_col=index + 1):
-                if isinstance(row[0].value, str):
-                    row[0].alignment = _WRAP
+            wrapped.add(index)
+    return widths, wrapped
 
 
 def _shown(value: CellValue) -> str:

@@ -59,7 +59,7 @@ SCHEMA = 1
 """Bump when an entry's meaning changes without a change to the package's source (never needed so far)."""
 LIBRARIES = (
     *("Jinja2", "MarkupSafe", "PyYAML", "Markdown", "pyecharts", "pydantic", "pydantic_core", "nh3", "html5lib"),
-    *("python-docx", "openpyxl", "Pillow", "pagefind", "pagefind_bin_extended"),
+    *("python-docx", "openpyxl", "XlsxWriter", "Pillow", "pagefind", "pagefind_bin_extended"),
 )
 """Whose versions are part of the key: the values and pages come from them."""
 
