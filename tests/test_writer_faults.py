@@ -194,7 +194,15 @@ def test_permission_denied_is_told(sites, tmp_path: Path, capsys, monkeypatch: p
             raise PermissionError(code, os.strerror(code), str(self))
         return real(self, data)
 
+    real_link = os.link
+
+    def link_denied(source: str | Path, target: str | Path) -> None:  # a page from the build's spool
+        if ".site.staging" in Path(target).parts and Path(target).suffix == ".html":
+            raise PermissionError(code, os.strerror(code), str(target))
+        real_link(source, target)
+
     monkeypatch.setattr(Path, "write_bytes", denied)
+    monkeypatch.setattr(os, "link", link_denied)
     result, said = build(sites[1], output, capsys)
     assert result == 1
     told(said, "没有权限", "Permission denied", "index.html")

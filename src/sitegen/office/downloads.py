@@ -8,7 +8,8 @@ distinct document in a process (serve's rebuilds and the two languages of an XLS
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,30 +81,63 @@ def render_all(
     downloads: Sequence[Download],
     jobs: int = 1,
     progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
+    *,
+    remember: bool = True,
 ) -> list[bytes]:
-    """The bytes of each of ``downloads``, in order: each distinct document is taken from this process's memory
-    or the build cache, or else written, over ``jobs`` processes (:func:`sitegen.site.parallel.mapped`) and
-    kept. ``progress`` wraps the writes (an iterable and its length) in a progress line."""
+    """The bytes of each of ``downloads``, in order (:func:`rendered`)."""
+    return list(rendered(downloads, jobs, progress, remember=remember))
+
+
+def rendered(
+    downloads: Sequence[Download],
+    jobs: int = 1,
+    progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
+    *,
+    remember: bool = True,
+) -> Iterator[bytes]:
+    """The bytes of each of ``downloads``, in order, each as soon as it is there: each distinct document is taken
+    from this process's memory or the build cache, or else written, over ``jobs`` processes (started now:
+    :func:`sitegen.site.parallel.mapped`) and kept. Only a file asked for again later (the XLSX of both
+    languages) waits in memory. ``progress`` wraps the writes (an iterable and its length) in a progress line.
+    ``remember``: keep them in this process's memory too (for the next build in it: ``serve``'s, not
+    ``build``'s, whose site would hold them twice: a city site's 141 MB)."""
     from ..site import parallel  # not at import: the site's page modules import this one
 
     cache = buildcache.current()
     keys = [_key(d) for d in downloads]
-    _MEMORY.limit = max(_MEMORY.limit, MEMORY_FILES, 2 * len(keys))  # two builds of the largest site built
+    if remember:
+        _MEMORY.limit = max(_MEMORY.limit, MEMORY_FILES, 2 * len(keys))  # two builds of the largest site built
     found: dict[object, bytes] = {}
     missing: dict[object, Download] = {}
     for download, key in zip(downloads, keys, strict=True):
         if key in found or key in missing:
             continue
-        data = _kept(cache, key)
+        data = _kept(cache, key, remember)
         if data is None:
             missing[key] = download
         else:
             found[key] = data
     written = parallel.mapped(_write_download, list(missing.values()), jobs)
-    for key, data in zip(missing, progress(written, len(missing)) if progress else written, strict=True):
-        found[key] = data
-        _keep(cache, key, data)
-    return [found[key] for key in keys]
+    made = zip(missing, progress(written, len(missing)) if progress else written, strict=True)
+    return _in_order(keys, found, made, lambda key, data: _keep(cache, key, data, remember))
+
+
+def _in_order(
+    keys: list[object],
+    found: dict[object, bytes],
+    made: Iterator[tuple[object, bytes]],
+    keep: Callable[[object, bytes], None],
+) -> Iterator[bytes]:
+    """The bytes of each key in order, from ``found`` or the next of ``made`` (written in the order the keys are
+    first asked for); each let go after the last time it is asked for."""
+    asked = Counter(keys)
+    for key in keys:
+        while key not in found:
+            key_made, data = next(made)
+            found[key_made] = data
+            keep(key_made, data)
+        asked[key] -= 1
+        yield found[key] if asked[key] else found.pop(key)
 
 
 def document_key(download: Download) -> bytes | None:
@@ -114,8 +148,8 @@ def document_key(download: Download) -> bytes | None:
 
 def kept(key: bytes) -> bytes | None:
     """The bytes of the file whose document has this :func:`document_key`, if this process or the build cache
-    keeps them."""
-    return _kept(buildcache.current(), key)
+    keeps them (for a page kept rendered by ``build``: not kept in memory, see :func:`render_all`)."""
+    return _kept(buildcache.current(), key, remember=False)
 
 
 def _key(download: Download) -> object:
@@ -123,19 +157,20 @@ def _key(download: Download) -> object:
     return document_key(download) or object()
 
 
-def _kept(cache: buildcache.BuildCache | None, key: object) -> bytes | None:
+def _kept(cache: buildcache.BuildCache | None, key: object, remember: bool = True) -> bytes | None:
     if not isinstance(key, bytes):
         return None
     data = _MEMORY.pop(key, None) or (cache.get(cache.key("office", key.hex()), bytes) if cache else None)
-    if data is not None:
+    if data is not None and remember:
         _remember(key, data)
     return data
 
 
-def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes) -> None:
+def _keep(cache: buildcache.BuildCache | None, key: object, data: bytes, remember: bool) -> None:
     if not isinstance(key, bytes):
         return
-    _remember(key, data)
+    if remember:
+        _remember(key, data)
     if cache is not None:
         cache.put(cache.key("office", key.hex()), data)
 

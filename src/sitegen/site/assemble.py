@@ -49,15 +49,18 @@ def site_files(
     jobs: int = 1,
     defer_office: bool = False,
     extras: Callable[[Page], PageFiles] = page_files,
+    into: MutableMapping[str, bytes] | None = None,
 ) -> MutableMapping[str, bytes]:
     """The output files: pages (HTML from ``render_page``, or from ``jobs`` processes rendering as ``renderer``),
     chart CSVs, office files and assets (:func:`simple_files` are the sitemap and feeds). With ``defer_office``
     (``serve``), the office files are written when first read
     (:class:`sitegen.site.deferred.DeferredFiles`). A :class:`RenderedPage` (from the build cache) brings its HTML
     and files. ``extras`` gives each page's other files (:func:`page_files`,
-    or what it gave for the same page)."""
-    files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else {}
-    office = iter(() if defer_office else _office_files(pages, progress, jobs))
+    or what it gave for the same page). ``into``: where the files go (a :class:`~sitegen.site.spool.Spool`),
+    else a dict."""
+    files: MutableMapping[str, bytes] = DeferredFiles() if defer_office else into if into is not None else {}
+    if not defer_office:  # first, each as it is written: none waits in memory for its page's turn
+        files.update(_office_files(pages, progress, jobs))
     to_render = [page for page in pages if not isinstance(page, RenderedPage)]
     with parallel.rendered(to_render, renderer, render_page, jobs) as rendered:
         htmls = _in_order(pages, rendered)
@@ -69,8 +72,7 @@ def site_files(
             if isinstance(files, DeferredFiles):
                 files.add(beside.data, beside.office)
             else:
-                files.update(beside.data)
-                files.update((name, next(office)) for name, _ in beside.office)
+                files.update(beside.data)  # and the office files, written above
     files.update({asset.path: asset.data for asset in renderer.assets.values()})
     return files
 
@@ -96,12 +98,13 @@ def simple_files(content: Content, pages: list[Page], render: Callable[..., byte
     return files
 
 
-def _office_files(pages: list[Page], progress: bool, jobs: int) -> list[bytes]:
-    """The bytes of the pages' office files (:mod:`sitegen.office.downloads`), in page order, written over
-    ``jobs`` processes: on the benchmark's M site they are most of a cold build."""
-    wanted = [d for page in pages for d in page.downloads if not isinstance(d, opendata.File)]
+def _office_files(pages: list[Page], progress: bool, jobs: int) -> Iterator[tuple[str, bytes]]:
+    """The pages' office files (:mod:`sitegen.office.downloads`) by path, in page order, written over ``jobs``
+    processes: on the benchmark's M site they were most of a cold build."""
+    wanted = [(d.path(p.route), d) for p in pages for d in p.downloads if not isinstance(d, opendata.File)]
 
     def bar(items: Iterable[bytes], total: int) -> Iterable[bytes]:
         return console.progress(items, total, "Word/Excel", progress, unit="个")
 
-    return office_files.render_all(wanted, jobs, bar)
+    data = office_files.rendered([d for _, d in wanted], jobs, bar, remember=False)  # only serve keeps them
+    return zip((name for name, _ in wanted), data, strict=True)

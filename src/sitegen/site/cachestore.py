@@ -18,8 +18,9 @@ Pickle is used only for sitegen's own objects in sitegen's own cache folder, and
 restricted unpickler; treat the folder as you treat the code (CI: restore it only from this repository's own
 cache, never from a fork's).
 
-Writes are atomic: entries found in a build are written at its end in one transaction, so a killed build leaves
-the database as it was. Two builds at once share the database (WAL journal, a few seconds' wait for the
+Writes are atomic: the entries found in a build are written at the end of each of its stages, and whenever they
+reach :data:`FLUSH_BYTES`, each time in one transaction, so a killed build leaves the database as it was or with
+whole entries of its own. Two builds at once share the database (WAL journal, a few seconds' wait for the
 lock); a build that cannot write simply does not add its entries. The cache is bounded: an entry not used in
 the last :data:`KEEP_BUILDS` builds is deleted, and the least recently used go while the payloads exceed
 :data:`MAX_BYTES` (but never the last build's).
@@ -47,6 +48,9 @@ KEEP_BUILDS = 10
 """An entry not used in this many builds is deleted."""
 MAX_BYTES = 256 * 2**20
 """Payload bytes kept at most; the least recently used entries go first."""
+FLUSH_BYTES = 64 * 2**20
+"""New entries are written once they hold this much, not all at the end of a stage: a city site's pages and
+office files would otherwise wait in memory beside the site (hundreds of MB)."""
 BUSY_MS = 5000
 """How long a build waits for another one's write lock before giving up writing its entries."""
 COMPRESS_FROM = 4096
@@ -152,6 +156,7 @@ class Store:
     """The process the store belongs to: a worker forked from it neither reads nor writes (SQLite forbids using
     a connection across ``fork``)."""
     _pending: dict[bytes, bytes | _Zip] = field(default_factory=dict)
+    _pending_bytes: int = 0
     _used: set[bytes] = field(default_factory=set)
     _build: int | None = None
     """The number of the build writing (a build writes at the end of each of its stages: one number for all)."""
@@ -184,13 +189,30 @@ class Store:
         return value
 
     def put(self, key: bytes, value: object) -> None:
-        """Keep ``value`` under ``key``; written with the others by :meth:`close`."""
+        """Keep ``value`` under ``key``; written with the others by :meth:`close`, or when they are many."""
         if isinstance(value, bytes) and value.startswith(ZIP):  # an office file: deflated already, and immutable
-            self._pending[key] = _Zip(value)  # packed when written: the build holds it anyway (a city site: 141 MB)
+            self._pending[key] = _Zip(value)  # packed when written, not copied while it waits
+            self._added(len(value))
             return
         with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            self._pending[key] = _packed(pickled)  # else computed again
+            self._pending[key] = packed = _packed(pickled)  # else computed again
+            self._added(len(packed))
+
+    def _added(self, size: int) -> None:
+        """Count a new entry's bytes; write the new entries when they reach :data:`FLUSH_BYTES`."""
+        self._pending_bytes += size
+        if self._pending_bytes >= FLUSH_BYTES and (db := self._connection()) is not None:
+            self._written(db)
+
+    def _written(self, db: sqlite3.Connection) -> None:
+        try:
+            self._write(db)
+        except sqlite3.DatabaseError as exc:
+            self._broken(exc)
+        self._pending.clear()
+        self._used.clear()
+        self._pending_bytes = 0
 
     def new_build(self) -> None:
         """A build begins (:func:`sitegen.site.pipeline.build`): what it writes and uses counts as one more build
@@ -203,12 +225,10 @@ class Store:
             self._db = None  # the parent's connection: never used or closed here
         db = self._connection() if (self._pending or self._used) else None
         if db is not None:
-            try:
-                self._write(db)
-            except sqlite3.DatabaseError as exc:
-                self._broken(exc)
+            self._written(db)
         self._pending.clear()
         self._used.clear()
+        self._pending_bytes = 0
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -32,6 +32,7 @@ from .pages import Page, PlanMemo, plan_now, plan_pages
 from .pagetypes import RenderedPage
 from .render import MAX_ASSET_BYTES, Asset, Renderer, environment, hashed_asset, search_path
 from .search import index_site
+from .spool import Spool
 from .writer import WriteStats, write_site
 
 ASSET_FILES = ("site.css", "site.js", "charts.js", "search.js", "favicon.svg")
@@ -199,8 +200,10 @@ def render_site(
     jobs: int | None = None,
     badges: Mapping[str, drafts.Badge] | None = None,
     cache: BuildCache | None = None,
+    into: MutableMapping[str, bytes] | None = None,
 ) -> tuple[list[Page], MutableMapping[str, bytes]]:
-    """Every output file of the site, in memory. Raises ContentErrors for content/template problems.
+    """Every output file of the site, in memory (or ``into``: a :class:`Spool`). Raises ContentErrors for
+    content/template problems.
 
     A clean build renders over ``jobs`` processes (default: :func:`sitegen.site.parallel.jobs_for`); one
     with ``reuse`` caches renders in this process, whose caches they are. ``badges`` mark the unpublished
@@ -225,12 +228,27 @@ def render_site(
             jobs=workers,
             defer_office=later,
             extras=reuse.page_files,
+            into=into,
         )
         files.update(simple_files(content, pages, reuse.simple(renderer)))
         files["404.html"] = render_page(NOT_FOUND)
         if kept is not None:
             kept.keep(files)
     return pages, files
+
+
+@contextmanager
+def spooling(active: bool) -> Iterator[Spool | None]:
+    """A :class:`Spool` for the files of a build that writes them (deleted if the build fails), else None."""
+    if not active:
+        yield None
+        return
+    spool = Spool()
+    try:
+        yield spool
+    except BaseException:
+        spool.close()
+        raise
 
 
 def plan_site(
@@ -318,25 +336,29 @@ def build(
     # 2. Assets: our CSS/JS and the pinned, verified ECharts, with content-hashed names.
     assets = collect_assets(templates)
     clock.lap("assets")
-    # 3. Pages (figures and charts computed per page), feeds and sitemap, in memory.
-    pages, files = render_site(
-        content,
-        templates,
-        content.site.base_url,
-        assets,
-        progress=progress,
-        reuse=reuse,
-        jobs=jobs,
-        badges=badges,
-        cache=cache,
-    )
-    clock.lap("render")
-    # 4. The site search index (Pagefind, one index per language) of the rendered pages, with the other files.
-    with buildcache.session(cache):
-        files.update(reuse.search(pages, files))
-    clock.lap("search")
-    # 5. Write atomically, leaving unchanged files untouched.
-    stats = write_site(files, output_dir) if write else None
+    # 3. Pages (figures and charts computed per page), feeds and sitemap: on disk until written, if written.
+    with spooling(write and isinstance(reuse, Fresh)) as spool:
+        pages, files = render_site(
+            content,
+            templates,
+            content.site.base_url,
+            assets,
+            progress=progress,
+            reuse=reuse,
+            jobs=jobs,
+            badges=badges,
+            cache=cache,
+            into=spool,
+        )
+        clock.lap("render")
+        # 4. The site search index (Pagefind, one index per language) of the rendered pages, with the other files.
+        with buildcache.session(cache):
+            files.update(reuse.search(pages, files))
+        clock.lap("search")
+        # 5. Write atomically, leaving unchanged files untouched.
+        stats = write_site(files, output_dir) if write else None
+        if spool is not None:
+            spool.written(output_dir)
     clock.lap("write")
     result = BuildResult(
         pages=len(pages) + 1,

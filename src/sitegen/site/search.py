@@ -42,6 +42,7 @@ from . import deferred
 from .buildcache import completed
 from .i18n import LOCALES
 from .pages import Page
+from .spool import Subset
 
 BUNDLE = "pagefind/"
 """Where the index is written, below the site root (``pagefind/pagefind.js`` …)."""
@@ -83,9 +84,9 @@ def indexed(pages: Iterable[Page]) -> list[str]:
     return sorted(page.output for page in pages if column(page))
 
 
-def sources(pages: Iterable[Page], files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The HTML of the pages to index, by output path, sorted."""
-    return {name: files[name] for name in indexed(pages)}
+def sources(pages: Iterable[Page], files: Mapping[str, bytes]) -> Pages:
+    """The HTML of the pages to index, by output path, sorted; read from ``files`` when asked for."""
+    return Subset(files, indexed(pages))
 
 
 Pages = Mapping[str, bytes]
@@ -115,12 +116,12 @@ def index_sources(html: Pages, keep: Keep | None = None) -> dict[str, bytes]:
     return merged(keep(parts, index_languages) if keep else index_languages(parts))
 
 
-def languages(html: Pages) -> list[dict[str, bytes]]:
+def languages(html: Pages) -> list[Pages]:
     """``html`` by language (the first folder of its path: ``zh/``, ``en/``), in order of the languages."""
-    found: dict[str, dict[str, bytes]] = {}
-    for name, data in html.items():
-        found.setdefault(name.partition("/")[0], {})[name] = data
-    return [found[lang] for lang in sorted(found)]
+    found: dict[str, list[str]] = {}
+    for name in html:
+        found.setdefault(name.partition("/")[0], []).append(name)
+    return [Subset(html, found[lang]) for lang in sorted(found)]
 
 
 def index_languages(parts: Sequence[Pages]) -> list[dict[str, bytes]]:

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import ContentError, ContentErrors, make_error
 from .outputguard import MARKER, MARKER_BYTES, check_leftover, check_output, fault
+from .spool import Spool
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -127,25 +128,32 @@ def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int,
     """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``, over
     :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000)."""
     staging.mkdir(parents=True)
-    _put(staging, output, MARKER, MARKER_BYTES)
+    _put(staging, output, MARKER, {MARKER: MARKER_BYTES})
     for folder in sorted({PurePosixPath(name).parent for name in files} - {PurePosixPath(".")}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
+    names, kept = sorted(files), []
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="sitegen-write") as pool:
-        kept = list(pool.map(lambda name: _put(staging, output, name, files[name]), sorted(files)))
+        for start in range(0, len(names), BATCH):  # a future each at once: 55,000 futures were 70 MB
+            batch = names[start : start + BATCH]
+            kept += pool.map(lambda name: _put(staging, output, name, files), batch)
     return kept.count(False), kept.count(True)
 
 
 WRITERS = 8
 """Threads creating the output's files (the system calls run outside the GIL)."""
+BATCH = 2048
 
 
-def _put(staging: Path, output: Path, name: str, data: bytes) -> bool:
-    """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same;
-    True when it was."""
+def _put(staging: Path, output: Path, name: str, files: Mapping[str, bytes]) -> bool:
+    """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same
+    (True), else as a link to its file in a :class:`~sitegen.site.spool.Spool` or a new file (False)."""
     target, previous = staging / name, output / name
-    if _same(previous, data) and _link(previous, target):
+    data = files[name] if os.path.lexists(previous) else None
+    if data is not None and _same(previous, data) and _link(previous, target):
         return True
-    target.write_bytes(data)
+    spooled = files.path(name) if isinstance(files, Spool) else None
+    if spooled is None or not _hard_link(spooled, target):
+        target.write_bytes(files[name] if data is None else data)
     return False
 
 
@@ -218,6 +226,14 @@ def _link(source: Path, target: Path) -> bool:
             return True
         except OSError:
             return False
+
+
+def _hard_link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+        return True
+    except OSError:  # another file system (a tmpfs /tmp), or one without links
+        return False
 
 
 def _count_removed(output: Path, files: Mapping[str, bytes]) -> int:
