@@ -13,7 +13,7 @@ import pytest
 
 from sitegen.errors import ContentErrors
 from sitegen.review.sitecheck import read_tree
-from sitegen.site import cachestore, theme
+from sitegen.site import cachestore, spool, theme
 from sitegen.site.buildcache import BuildCache
 from sitegen.site.pipeline import build
 from sitegen.site.spool import SMALL, Spool
@@ -24,10 +24,12 @@ TODAY = date(2025, 12, 1)
 
 @pytest.fixture
 def temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The system's temporary folder for this test alone (the spools of parallel tests are not counted)."""
+    """The system's temporary folder for this test alone (the spools of parallel tests are not counted), and a
+    spool that writes every larger value to disk as a city site's does."""
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setattr(spool, "MEMORY", 0)
     return folder
 
 
@@ -54,6 +56,19 @@ def test_large_values_wait_on_disk_and_small_ones_in_memory(temporary: Path, tmp
     again["a.html"] = large
     again.close()
     assert spools(temporary) == []
+
+
+def test_values_stay_in_memory_while_they_are_few(temporary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spool, "MEMORY", 3 * SMALL)
+    files = Spool()
+    files["a.html"] = files["b.html"] = b"x" * (SMALL + 1)
+    files["a.html"] = b"y" * (SMALL + 1)  # set again: counted once
+    assert spools(temporary) == [] and files.path("a.html") is None
+    files["c.html"] = b"z" * (SMALL + 1)  # over the bound: all three go to disk
+    assert all(files.path(f"{name}.html") is not None for name in "abc")
+    (folder,) = spools(temporary)
+    assert len(list(folder.iterdir())) == 3 and dict(files)["a.html"] == b"y" * (SMALL + 1)
+    files.close()
 
 
 def test_a_build_that_writes_writes_the_bytes_of_one_in_memory(temporary: Path, tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
 """The files of a build that writes, kept on disk until they are written: a city site's pages and office files
 (400 MB) would otherwise wait in memory, all of them, from the first page rendered to the last file written.
 
-A :class:`Spool` is the mapping of output paths to bytes that the render, search and write stages pass on; a
-value is written to a temporary folder when it is set, and read back when it is asked for (by the search index,
-the writer, the no-op check). After the write, :meth:`Spool.written` points it at the output folder, which
-holds the same bytes, and deletes the temporary folder; :meth:`Spool.close` deletes it when the build fails.
-The folder is in the system's temporary folder (``TMPDIR``, ``TEMP``): where that is in memory (a ``tmpfs``
-``/tmp``), set ``TMPDIR`` to a folder on disk to have the memory back.
+A :class:`Spool` is the mapping of output paths to bytes that the render, search and write stages pass on;
+once its larger values are more than :data:`MEMORY`, they are written to a temporary folder, and read back
+when they are asked for (by the search index, the writer, the no-op check); the writer links them into the
+new output. After the write, :meth:`Spool.written` points it at the output folder, which holds the same
+bytes, and deletes the temporary folder; :meth:`Spool.close` deletes it when the build fails. The folder is
+in the system's temporary folder (``TMPDIR``, ``TEMP``): where that is in memory (a ``tmpfs`` ``/tmp``), set
+``TMPDIR`` to a folder on disk to have the memory back.
 """
 
 from __future__ import annotations
@@ -19,31 +20,55 @@ from pathlib import Path, PurePosixPath
 
 SMALL = 4096
 """Values up to this size stay in memory: a file of its own would cost more than it saves."""
+MEMORY = 64 * 2**20
+"""The larger values stay in memory up to this much in all; past it they are written to disk. A site of
+hundreds of pages never needs the disk (the M benchmark site's files are 38 MB), a city site's does."""
 
 
 class Spool(MutableMapping[str, bytes]):
-    """Output paths to bytes, the larger values on disk (see the module)."""
+    """Output paths to bytes, the larger values on disk once they are many (see the module)."""
 
     def __init__(self) -> None:
-        self._folder: Path | None = Path(tempfile.mkdtemp(prefix="sitegen-spool-"))
         self._values: dict[str, bytes | Path] = {}
+        self._held = 0
+        """The bytes of the larger values in memory."""
+        self._folder: Path | None = None
         self._count = 0
+        self._closed = False
 
     def __setitem__(self, name: str, data: bytes) -> None:
-        if len(data) <= SMALL or self._folder is None:
-            self._values[name] = data
-            return
-        self._count += 1
-        path = self._folder / str(self._count)
-        path.write_bytes(data)
-        self._values[name] = path
+        self._forget(name)
+        self._values[name] = data
+        if len(data) > SMALL:
+            self._held += len(data)
+            if self._held > MEMORY and not self._closed:
+                self._spill()
+
+    def _spill(self) -> None:
+        """Write every larger value in memory to the folder."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="sitegen-spool-"))
+        for name, value in self._values.items():
+            if isinstance(value, bytes) and len(value) > SMALL:
+                self._count += 1
+                path = self._folder / str(self._count)
+                path.write_bytes(value)
+                self._values[name] = path
+        self._held = 0
+
+    def _forget(self, name: str) -> None:
+        value = self._values.pop(name, None)
+        if isinstance(value, bytes) and len(value) > SMALL:
+            self._held -= len(value)
 
     def __getitem__(self, name: str) -> bytes:
         value = self._values[name]
         return value.read_bytes() if isinstance(value, Path) else value
 
     def __delitem__(self, name: str) -> None:
-        del self._values[name]
+        if name not in self._values:
+            raise KeyError(name)
+        self._forget(name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -67,7 +92,8 @@ class Spool(MutableMapping[str, bytes]):
         self.close()
 
     def close(self) -> None:
-        """Delete the temporary folder (the values still there are gone)."""
+        """Delete the temporary folder (the values still there are gone); values set from now on stay in memory."""
+        self._closed = True
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
