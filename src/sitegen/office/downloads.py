@@ -74,18 +74,7 @@ def _pair(stem: str, doc: GongwenDocument, table: tuple[Sheet, ...]) -> tuple[Do
 def render(download: Download) -> bytes:
     """The file's bytes: written once per process for the same document, and kept by the build cache
     (:mod:`sitegen.site.buildcache`) between builds when one is active."""
-    return render_all([download])[0]
-
-
-def render_all(
-    downloads: Sequence[Download],
-    jobs: int = 1,
-    progress: Callable[[Iterable[bytes], int], Iterable[bytes]] | None = None,
-    *,
-    remember: bool = True,
-) -> list[bytes]:
-    """The bytes of each of ``downloads``, in order (:func:`rendered`)."""
-    return list(rendered(downloads, jobs, progress, remember=remember))
+    return next(rendered([download]))
 
 
 def rendered(
@@ -148,7 +137,7 @@ def document_key(download: Download) -> bytes | None:
 
 def kept(key: bytes) -> bytes | None:
     """The bytes of the file whose document has this :func:`document_key`, if this process or the build cache
-    keeps them (for a page kept rendered by ``build``: not kept in memory, see :func:`render_all`)."""
+    keeps them (for a page kept rendered by ``build``: not kept in memory, see :func:`rendered`)."""
     return _kept(buildcache.current(), key, remember=False)
 
 
