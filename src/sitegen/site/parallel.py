@@ -17,11 +17,13 @@ slower than one process for the sites we measured, so never chosen by itself.
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 import multiprocessing
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -39,6 +41,11 @@ THRESHOLD = 200
 """Fewer pages than this render in one process: starting workers would cost more than it saves."""
 CHUNKS_PER_JOB = 6
 """Chunks per worker: small enough to balance uneven pages, large enough to keep messages few."""
+MAX_CHUNK = 100
+"""Items in a chunk at most: a chunk's results wait in memory until the parent takes them."""
+AHEAD = 2
+"""Chunks per worker submitted ahead of the one the parent takes: the workers never wait for work, and never
+run far ahead of a parent that writes what it takes (a city site's pages piled up: 300 MB)."""
 JOBS_VARIABLE = "SITEGEN_JOBS"
 T = TypeVar("T")
 R = TypeVar("R")
@@ -81,7 +88,7 @@ def start_method() -> str:
 
 def chunks(count: int, jobs: int) -> list[range]:
     """``range(count)`` cut into contiguous chunks, a few per job."""
-    size = max(1, math.ceil(count / (jobs * CHUNKS_PER_JOB)))
+    size = max(1, min(math.ceil(count / (jobs * CHUNKS_PER_JOB)), MAX_CHUNK))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
@@ -116,7 +123,8 @@ def _render_chunk(indices: range) -> Chunk:
 
 def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Iterator[R]:
     """``function`` of each item, in order: in this process when ``jobs`` is 1 (or there is one item), else over
-    ``jobs`` worker processes (forked where :func:`start_method` allows, each item and result pickled).
+    ``jobs`` worker processes (forked where :func:`start_method` allows, each item and result pickled), in chunks
+    of at most :data:`MAX_CHUNK` items, :data:`AHEAD` a worker ahead of the results taken.
 
     The workers start here, not when the results are first read: a progress bar wrapped around the results
     starts a thread (tqdm's monitor), and with a second thread running the pool could no longer fork."""
@@ -124,14 +132,28 @@ def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Ite
         return map(function, items)
     method = start_method()
     context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(min(jobs, len(items)), mp_context=context, initializer=_ignore_interrupts)
+    jobs = min(jobs, len(items))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
+    work = (pool.submit(_apply, function, [items[i] for i in part]) for part in chunks(len(items), jobs))
     try:
-        with _frozen(method == "fork"):  # Executor.map submits every item now: the first submit forks
-            results = pool.map(function, items, chunksize=max(1, math.ceil(len(items) / (jobs * CHUNKS_PER_JOB))))
+        with _frozen(method == "fork"):  # the first submit forks the workers
+            submitted = deque(itertools.islice(work, jobs * AHEAD))
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    return _draining(pool, results)
+    return _draining(pool, (result for part in _taken(submitted, work) for result in part))
+
+
+def _apply(function: Callable[[T], R], items: list[T]) -> list[R]:
+    return [function(item) for item in items]
+
+
+def _taken(submitted: deque[Future[R]], work: Iterator[Future[R]]) -> Iterator[R]:
+    """The result of each chunk in order, the next chunk submitted as each is taken."""
+    while submitted:
+        result = submitted.popleft().result()
+        submitted.extend(itertools.islice(work, 1))
+        yield result
 
 
 def _draining(pool: ProcessPoolExecutor, results: Iterator[R]) -> Iterator[R]:
@@ -180,9 +202,10 @@ def rendered(
     method = method or start_method()
     pool = _pool(renderer, pages, jobs, method)
     try:
+        work = (pool.submit(_render_chunk, indices) for indices in chunks(len(pages), jobs))
         with _frozen(method == "fork"):  # the first submit forks the workers
-            futures = [pool.submit(_render_chunk, indices) for indices in chunks(len(pages), jobs)]
-        yield _in_order(futures)
+            submitted = deque(itertools.islice(work, jobs * AHEAD))
+        yield _in_order(_taken(submitted, work))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -200,9 +223,8 @@ def _frozen(forking: bool) -> Iterator[None]:
             gc.unfreeze()
 
 
-def _in_order(futures: list[Future[Chunk]]) -> Iterator[bytes]:
-    for future in futures:
-        htmls, errors = future.result()
+def _in_order(chunk_results: Iterator[Chunk]) -> Iterator[bytes]:
+    for htmls, errors in chunk_results:
         yield from htmls
         if errors is not None:
             raise ContentErrors(errors) from None
