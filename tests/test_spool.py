@@ -4,6 +4,8 @@ cache writes its new entries as they grow, not all at the end of a stage."""
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import tempfile
 from datetime import date
@@ -85,6 +87,23 @@ def test_a_build_that_fails_leaves_no_spool(temporary: Path, tmp_path: Path) -> 
     with pytest.raises(ContentErrors):
         build(ROOT / "content", tmp_path / "out", templates=templates, today=TODAY)
     assert spools(temporary) == [] and not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_keeps_the_files_in_memory(temporary: Path, tmp_path: Path, monkeypatch) -> None:
+    """The temporary folder's disk full: the build still writes every file (the output's own disk is told of by
+    the writer, as before)."""
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if any(part.startswith("sitegen-spool-") for part in self.parts):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    written = build(ROOT / "content", tmp_path / "out", templates=theme.theme_dir(), today=TODAY)
+    in_memory = build(ROOT / "content", Path("unused"), templates=theme.theme_dir(), write=False, today=TODAY)
+    assert dict(written.files) == dict(in_memory.files) == read_tree(tmp_path / "out")
+    assert spools(temporary) == []
 
 
 def test_the_cache_writes_its_new_entries_as_they_grow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

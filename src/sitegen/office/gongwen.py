@@ -77,6 +77,7 @@ __all__ = [
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (control characters an editor may have pasted): left out of the document."""
+_T, _PRESERVE, _R = qn("w:t"), qn("xml:space"), qn("w:r")
 
 
 def xml_safe(value: object) -> object:
@@ -123,7 +124,7 @@ class _Template:
     core_name: str
     core: etree._Element
     paragraphs: dict[str, etree._Element]
-    runs: dict[bool, etree._Element]
+    runs: dict[bool | None, etree._Element]
     word: Document
     """A document of the language that tables are formed in (:func:`_empty_table`)."""
 
@@ -139,7 +140,7 @@ def _template(lang: str) -> _Template:
     document_name, core_name = word.part.partname.membername, core_part.partname.membername
     del members[document_name], members[core_name]
     scratch = word.add_paragraph()
-    runs = {bold: copy.deepcopy(_bold(scratch.add_run(), bold)._r) for bold in (False, True)}
+    runs = {bold: copy.deepcopy(_bold(scratch.add_run(), bold)._r) for bold in (None, False, True)}
     names = (style.title, style.body, *style.headings, style.caption, style.table_note, style.signature, style.date)
     paragraphs = {name: _detached(word.add_paragraph(style=name)._p) for name in names}
     _detached(scratch._p)
@@ -151,12 +152,13 @@ def _template(lang: str) -> _Template:
         core_part.element,
         paragraphs,
         runs,
-        docx.Document(io.BytesIO(buffer.getvalue())),
+        word,  # its body is copied above: the tables formed in it later are taken out again
     )
 
 
-def _bold(run: DocxRun, bold: bool) -> DocxRun:
-    run.bold = bold or None  # python-docx's way: an empty w:rPr when not bold
+def _bold(run: DocxRun, bold: bool | None) -> DocxRun:
+    if bold is not None:
+        run.bold = bold or None  # python-docx's way: an empty w:rPr when not bold
     return run
 
 
@@ -187,9 +189,8 @@ class _Body:
 
     def run(self, p: etree._Element, text: str, bold: bool | None) -> None:
         """A run of ``text`` in ``p``; ``bold`` None: without run properties, else bold or an empty w:rPr."""
-        r = etree.SubElement(p, _R) if bold is None else copy.deepcopy(self.template.runs[bold])
-        if bold is not None:
-            p.append(r)
+        r = copy.deepcopy(self.template.runs[bold])
+        p.append(r)
         _set_text(r, text)
 
 
@@ -304,9 +305,6 @@ def _set_text(run, value: str) -> None:  # an empty run of a prototype row, an l
         text.text = value
         if len(value.strip()) < len(value):
             text.set(_PRESERVE, "preserve")
-
-
-_T, _PRESERVE, _R = qn("w:t"), qn("xml:space"), qn("w:r")
 
 
 def _fix_widths(table: Table, widths: tuple[int, ...]) -> None:

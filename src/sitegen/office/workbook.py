@@ -177,7 +177,7 @@ def _fill(ws: Worksheet, sheet: Sheet, formats: _Formats) -> None:
     columns = max([len(sheet.head), *(len(r) for r in sheet.groups), *(len(r) for r in sheet.rows), 1])
     row = top = 1 if sheet.caption else 0  # XlsxWriter counts rows and columns from 0
     if sheet.caption and columns > 1:
-        ws.merge_range(0, 0, 0, columns - 1, *_text(sheet.caption, formats.caption))
+        _merge(ws, (0, 0, 0, columns - 1), sheet.caption, formats.caption)
     elif sheet.caption:
         _put(ws, 0, 0, sheet.caption, formats.caption)
     for group in sheet.groups:
@@ -212,9 +212,9 @@ def _date_format(value: CellValue) -> str | None:
     return DATE_FORMAT if isinstance(value, date) else None
 
 
-def _text(name: str, style: Format) -> tuple[CellValue, Format]:
-    """A header's or caption's value and format for ``merge_range``: None for an empty name."""
-    return safe_cell(name) if name else None, style
+def _merge(ws: Worksheet, cells: tuple[int, int, int, int], name: str, style: Format) -> None:
+    """A header or caption over ``cells`` (first row, first column, last row, last column), merged."""
+    ws.merge_range(*cells, safe_cell(name) if name else None, style)
 
 
 def _put(ws: Worksheet, row: int, col: int, value: CellValue, style: Format | None) -> None:
@@ -240,7 +240,7 @@ def _head_row(ws: Worksheet, row: int, names: Sequence[str], style: Format, *, m
     for col, name in enumerate(names):
         _put(ws, row, col, name or None, style)
     for start, end in _runs(names) if merge else ():
-        ws.merge_range(row, start, row, end, *_text(names[start], style))
+        _merge(ws, (row, start, row, end), names[start], style)
 
 
 def _runs(names: Sequence[str]) -> list[tuple[int, int]]:
@@ -261,7 +261,7 @@ def _span_ungrouped(ws: Worksheet, sheet: Sheet, top: int, head_row: int, style:
     for index, name in enumerate(sheet.head):
         if any(index < len(g) and g[index] for g in sheet.groups):
             continue
-        ws.merge_range(top, index, head_row, index, *_text(name, style))
+        _merge(ws, (top, index, head_row, index), name, style)
 
 
 def _widths(sheet: Sheet, columns: int) -> tuple[list[float], set[int]]:

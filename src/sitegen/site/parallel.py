@@ -136,16 +136,23 @@ def mapped(function: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> Ite
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts)
     work = (pool.submit(_apply, function, [items[i] for i in part]) for part in chunks(len(items), jobs))
     try:
-        with _frozen(method == "fork"):  # the first submit forks the workers
-            submitted = deque(itertools.islice(work, jobs * AHEAD))
+        parts = _ahead(work, jobs, method == "fork")
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    return _draining(pool, (result for part in _taken(submitted, work) for result in part))
+    return _draining(pool, (result for part in parts for result in part))
 
 
 def _apply(function: Callable[[T], R], items: list[T]) -> list[R]:
     return [function(item) for item in items]
+
+
+def _ahead(work: Iterator[Future[R]], jobs: int, forking: bool) -> Iterator[R]:
+    """The result of each chunk of ``work`` in order: :data:`AHEAD` a worker submitted now (the first submit
+    forks the workers), the next one as each is taken."""
+    with _frozen(forking):
+        submitted = deque(itertools.islice(work, jobs * AHEAD))
+    return _taken(submitted, work)
 
 
 def _taken(submitted: deque[Future[R]], work: Iterator[Future[R]]) -> Iterator[R]:
@@ -203,9 +210,7 @@ def rendered(
     pool = _pool(renderer, pages, jobs, method)
     try:
         work = (pool.submit(_render_chunk, indices) for indices in chunks(len(pages), jobs))
-        with _frozen(method == "fork"):  # the first submit forks the workers
-            submitted = deque(itertools.islice(work, jobs * AHEAD))
-        yield _in_order(_taken(submitted, work))
+        yield _in_order(_ahead(work, jobs, method == "fork"))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -12,7 +12,6 @@ in the system's temporary folder (``TMPDIR``, ``TEMP``): where that is in memory
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
@@ -45,15 +44,20 @@ class Spool(MutableMapping[str, bytes]):
                 self._spill()
 
     def _spill(self) -> None:
-        """Write every larger value in memory to the folder."""
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="sitegen-spool-"))
-        for name, value in self._values.items():
-            if isinstance(value, bytes) and len(value) > SMALL:
-                self._count += 1
-                path = self._folder / str(self._count)
-                path.write_bytes(value)
-                self._values[name] = path
+        """Write every larger value in memory to the folder. Where the disk refuses (full, not writable), they
+        stay in memory, and so do the values after them: the build goes on, and its writer says what is wrong
+        with the disk in words."""
+        try:
+            if self._folder is None:
+                self._folder = Path(tempfile.mkdtemp(prefix="sitegen-spool-"))
+            for name, value in self._values.items():
+                if isinstance(value, bytes) and len(value) > SMALL:
+                    self._count += 1
+                    path = self._folder / str(self._count)
+                    path.write_bytes(value)
+                    self._values[name] = path
+        except OSError:
+            self._closed = True
         self._held = 0
 
     def _forget(self, name: str) -> None:
@@ -99,7 +103,7 @@ class Spool(MutableMapping[str, bytes]):
             self._folder = None
 
     def __del__(self) -> None:
-        if getattr(self, "_folder", None) is not None and os.path.isdir(self._folder):
+        if getattr(self, "_folder", None) is not None:
             self.close()
 
 

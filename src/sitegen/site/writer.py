@@ -152,7 +152,7 @@ def _put(staging: Path, output: Path, name: str, files: Mapping[str, bytes]) -> 
     if data is not None and _same(previous, data) and _link(previous, target):
         return True
     spooled = files.path(name) if isinstance(files, Spool) else None
-    if spooled is None or not _hard_link(spooled, target):
+    if spooled is None or not _link(spooled, target):
         target.write_bytes(files[name] if data is None else data)
     return False
 
@@ -226,14 +226,6 @@ def _link(source: Path, target: Path) -> bool:
             return True
         except OSError:
             return False
-
-
-def _hard_link(source: Path, target: Path) -> bool:
-    try:
-        os.link(source, target)
-        return True
-    except OSError:  # another file system (a tmpfs /tmp), or one without links
-        return False
 
 
 def _count_removed(output: Path, files: Mapping[str, bytes]) -> int:
