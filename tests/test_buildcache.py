@@ -10,6 +10,8 @@ gives cold; two builds at once must leave the cache whole; ``--no-cache`` must n
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import io
 import json
 import os
@@ -27,7 +29,7 @@ import pytest
 
 from sitegen.errors import ContentErrors
 from sitegen.review.sitecheck import read_tree
-from sitegen.site import buildcache, cachestore, theme, vendor
+from sitegen.site import buildcache, cachestore, keptfiles, theme, vendor
 from sitegen.site.buildcache import BuildCache
 from sitegen.site.cachestore import FILE_NAME, KEEP_BUILDS, Store
 from sitegen.site.pipeline import build
@@ -87,6 +89,7 @@ def test_a_warm_build_writes_every_byte_of_a_cold_one(content: Path, tmp_path: P
     filling = BuildCache(tmp_path / "cache")
     assert files_of(content, filling, tmp_path / "first") == cold
     assert filling.counts.written == filling.counts.misses > 0 and filling.counts.hits == 0
+    shutil.rmtree(tmp_path / "cache" / keptfiles.FOLDER)  # else the written files are linked back: no build
     warm = BuildCache(tmp_path / "cache")
     assert files_of(content, warm, tmp_path / "warm") == cold
     assert warm.counts.misses == 0  # (it records again what it wrote, for the next no-op rebuild)
@@ -448,18 +451,16 @@ def test_a_rebuild_with_nothing_changed_touches_nothing(content: Path, tmp_path:
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
 
 
-@pytest.mark.parametrize("change", ["edited", "deleted", "added", "content", "template", "argument"])
-def test_any_change_of_inputs_or_output_builds_again(change: str, content: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("change", ["edited", "content", "template", "argument"])
+def test_any_change_of_inputs_builds_again(change: str, content: Path, tmp_path: Path) -> None:
+    """A changed input builds; so does a hand-edited output file: edited in place, it edited its kept twin (the
+    same file, linked), which no longer matches its digest."""
     output = tmp_path / "output"
     _written(content, output, BuildCache(tmp_path / "cache"))
     page = output / "zh" / "index.html"
     options: dict[str, object] = {}
     if change == "edited":
         page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>hand-edited</p></main>"))
-    elif change == "deleted":
-        page.unlink()
-    elif change == "added":
-        (output / "zh" / "stray.html").write_text("not ours")
     elif change == "content":
         edit(content / NARRATIVE, "2023年是", "二〇二三年是")
     elif change == "template":
@@ -472,16 +473,98 @@ def test_any_change_of_inputs_or_output_builds_again(change: str, content: Path,
     assert read_tree(output) == read_tree(tmp_path / "fresh") == fresh.files
 
 
+@pytest.mark.parametrize("change", ["deleted", "added", "replaced", "gone"])
+def test_a_changed_or_missing_output_is_written_again_from_the_kept_files(
+    change: str, content: Path, tmp_path: Path
+) -> None:
+    """Inputs as they were, the output not: the files that build wrote, kept in the cache, are linked back,
+    nothing is built, and the output is what a fresh build writes."""
+    output = tmp_path / "output"
+    first = _written(content, output, BuildCache(tmp_path / "cache"))
+    page = output / "zh" / "index.html"
+    if change == "deleted":
+        page.unlink()
+    elif change == "added":
+        (output / "zh" / "stray.html").write_text("not ours")
+    elif change == "replaced":  # a new file in its place (not the kept file edited)
+        data = page.read_bytes()
+        page.unlink()
+        page.write_bytes(data.replace(b"</main>", b"<p>hand-edited</p></main>"))
+    else:
+        shutil.rmtree(output)
+    again = _written(content, output, BuildCache(tmp_path / "cache"))
+    assert [name for name, _ in again.timings] == ["inputs", "write", "total"]
+    assert read_tree(output) == again.files == first.files == files_of(content, None)
+    assert (again.warnings, again.translation, again.pages) == (first.warnings, first.translation, first.pages)
+    assert again.stats is not None and again.stats.removed == (change == "added")
+
+
+@pytest.mark.parametrize("damage", ["edited", "deleted"])
+def test_a_damaged_kept_file_is_noticed_and_the_site_built(damage: str, content: Path, tmp_path: Path) -> None:
+    output, kept = tmp_path / "output", tmp_path / "cache" / keptfiles.FOLDER
+    _written(content, output, BuildCache(tmp_path / "cache"))
+    shutil.rmtree(output)
+    victim = next(p for p in sorted(kept.iterdir()) if p.name != keptfiles.LEDGER)
+    if damage == "edited":
+        victim.write_bytes(victim.read_bytes() + b" ")
+    else:
+        victim.unlink()
+    again = _written(content, output, BuildCache(tmp_path / "cache"))
+    assert "load" in dict(again.timings)
+    assert read_tree(output) == files_of(content, None)
+    assert hashlib.sha256(victim.read_bytes()).hexdigest() == victim.name  # kept again, whole
+    shutil.rmtree(output)
+    assert "load" not in dict(_written(content, output, BuildCache(tmp_path / "cache")).timings)
+
+
+def test_kept_files_are_links_and_go_once_no_recent_build_has_them(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keptfiles, "KEEP_BUILDS", 2)
+    output, kept = tmp_path / "output", tmp_path / "cache" / keptfiles.FOLDER
+    page = output / "zh" / "index.html"
+
+    def digests(result) -> set[str]:
+        return {hashlib.sha256(data).hexdigest() for data in result.files.values()}
+
+    builds = [digests(_written(content, output, BuildCache(tmp_path / "cache")))]
+    assert page.stat().st_nlink == 2 and (kept / hashlib.sha256(page.read_bytes()).hexdigest()).is_file()
+    assert {p.name for p in kept.iterdir()} - {keptfiles.LEDGER} == builds[0]
+    for mark in ("甲", "乙", "丙"):  # three more builds, each with other pages of the edited unit
+        edit(content / NARRATIVE, "2023年是", f"{mark}2023年是")
+        builds.append(digests(_written(content, output, BuildCache(tmp_path / "cache"))))
+    assert {p.name for p in kept.iterdir()} - {keptfiles.LEDGER} == builds[-1] | builds[-2]
+    assert builds[0] - builds[-1] - builds[-2]  # the first build's own pages, gone
+
+
+def test_no_files_are_kept_where_they_cannot_be_linked(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache on another file system than the output: keeping would cost a copy of every file."""
+
+    def cross_device(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(keptfiles.os, "link", cross_device)
+    output = tmp_path / "output"
+    _written(content, output, BuildCache(tmp_path / "cache"))
+    assert not [p for p in (tmp_path / "cache" / keptfiles.FOLDER).iterdir() if p.name != keptfiles.LEDGER]
+    shutil.rmtree(output)
+    assert "load" in dict(_written(content, output, BuildCache(tmp_path / "cache")).timings)
+    assert read_tree(output) == files_of(content, None)
+
+
 @pytest.mark.parametrize("what", ["staging", "old"])
 def test_an_interrupted_write_is_cleaned_up_even_when_nothing_changed(what: str, content: Path, tmp_path: Path) -> None:
     """A build killed while writing leaves a folder beside the output; the next build removes it, although the
-    output itself is still what the kept build wrote (the no-op shortcut does not apply then)."""
+    output itself is still what the kept build wrote (the no-op shortcut does not apply then: the output is
+    written again)."""
     output = tmp_path / "output"
     _written(content, output, BuildCache(tmp_path / "cache"))
     leftover = tmp_path / f".output.{what}"
     shutil.copytree(output, leftover)  # as a killed write leaves it: our marker in it
     again = _written(content, output, BuildCache(tmp_path / "cache"))
-    assert "load" in dict(again.timings) and not leftover.exists()
+    assert "write" in dict(again.timings) and not leftover.exists()
     assert read_tree(output) == again.files
 
 

@@ -15,7 +15,9 @@ under the SHA-256 of :func:`version_key` and everything its value is computed fr
    the text had no problem.
 3. **chart**: a chart's ECharts options, by a canonical encoding of its :class:`~sitegen.site.charts.ChartSpec`.
 4. **search**: the Pagefind index of each language of ``sitegen build``, by the paths and bytes of its pages.
-5. **built**: what a build wrote and reported, by all its inputs (:mod:`sitegen.site.uptodate`): a no-op rebuild.
+5. **built**: what a build wrote and reported, by all its inputs (:mod:`sitegen.site.uptodate`): a no-op rebuild,
+   and, with the files themselves kept beside the database (:mod:`sitegen.site.keptfiles`), an output folder
+   written again without a build.
 
 Other stages keep their own with :meth:`BuildCache.memo` (:mod:`sitegen.office.downloads`: the Word and Excel files).
 

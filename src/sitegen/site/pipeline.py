@@ -372,7 +372,7 @@ def build(
     )
     if inputs is not None:
         with buildcache.session(cache):
-            uptodate.remember(cache, inputs, result)
+            uptodate.remember(cache, inputs, result, output_dir)
     return result
 
 
@@ -386,8 +386,12 @@ def _inputs(cache: BuildCache | None, content: Path, templates: Path, write: boo
 
 
 def _unchanged(cache: BuildCache, inputs: bytes, output: Path, clock: Stopwatch) -> BuildResult | None:
-    """The result of the build with these inputs if ``output`` is still exactly what it wrote."""
+    """The result of the build with these inputs if ``output`` is still exactly what it wrote, or once the files it
+    wrote, kept in the cache, are written there again (:mod:`sitegen.site.uptodate`)."""
     with buildcache.session(cache):
-        done = uptodate.unchanged(cache, inputs, output)
-    clock.lap("inputs")  # hashed, and the output compared
+        kept = uptodate.kept(cache, inputs)
+        done = kept and uptodate.unchanged(cache, kept, output)
+        clock.lap("inputs")  # hashed, and the output compared
+        if kept and done is None and (done := uptodate.restored(cache, kept, output)) is not None:
+            clock.lap("write")
     return None if done is None else replace(done, timings=clock.laps())

@@ -35,6 +35,14 @@ class Spool(MutableMapping[str, bytes]):
         self._count = 0
         self._closed = False
 
+    @classmethod
+    def on_disk(cls, paths: Mapping[str, Path]) -> Spool:
+        """The files already in these paths (never written to, never deleted): kept files to link into an output."""
+        spool = cls()
+        spool._values.update(paths)
+        spool._closed = True
+        return spool
+
     def __setitem__(self, name: str, data: bytes) -> None:
         self._forget(name)
         self._values[name] = data

@@ -12,7 +12,11 @@ reported (warnings, translations, the unpublished items left out), under a key o
 When a build's key is that of a kept one and the output folder holds exactly the files it wrote, byte for byte
 (every file read and hashed, none missing or extra) and no interrupted write left its folders beside it, the
 build returns that result and touches nothing: this is
-how a no-op rebuild takes a fraction of a second. Anything else builds as usual, from the other entries.
+how a no-op rebuild takes a fraction of a second. When the output folder is missing or different but the files
+that build wrote are still kept in the cache (:mod:`sitegen.site.keptfiles`, each checked against its digest),
+they are linked into a new output, written as every build's is (:func:`~sitegen.site.writer.write_site`): a CI
+job with a restored cache gets its site without building it. Anything else builds as usual, from the other
+entries.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from . import keptfiles
 from .buildcache import BuildCache
-from .outputguard import MARKER
-from .writer import WriteStats, interrupted
+from .outputguard import MARKER, WriteFault
+from .spool import Spool
+from .writer import WriteStats, interrupted, write_site
 
 ARGUMENTS = frozenset({"base_url", "today", "unpublished", "translations"})
 """The arguments of :func:`sitegen.site.pipeline.build` in the key; the others do not change what it writes or
@@ -77,22 +83,44 @@ def _tree(folder: Path, h: Any) -> None:
             h.update(f"unreadable {exc.errno}\0".encode())
 
 
-def unchanged(cache: BuildCache, key: bytes | None, output: Path) -> Any | None:
-    """The result kept under ``key`` if ``output`` holds exactly what that build wrote (files read back), else None."""
-    kept = cache.get(key, Written)
-    if kept is None or not isinstance(kept.digests, dict) or interrupted(Path(output)):
+def kept(cache: BuildCache, key: bytes | None) -> Written | None:
+    """What the build with inputs ``key`` wrote and reported, if the cache keeps it."""
+    found = cache.get(key, Written)
+    return found if found is not None and isinstance(found.digests, dict) else None
+
+
+def unchanged(cache: BuildCache, kept: Written, output: Path) -> Any | None:
+    """``kept``'s result if ``output`` holds exactly what that build wrote (files read back), else None."""
+    if interrupted(output):
         return None  # an interrupted write left folders beside the output: the build cleans them up
-    files = _read(Path(output), set(kept.digests))
+    files = _read(output, set(kept.digests))
     if files is None or any(hashlib.sha256(data).digest() != kept.digests[name] for name, data in files.items()):
         return None
+    keptfiles.used(cache, kept.digests.values())
     stats = WriteStats(written=0, unchanged=len(files), removed=0)
     return replace(kept.result, files=files, stats=stats)
 
 
-def remember(cache: BuildCache, key: bytes | None, result: Any) -> None:
-    """Keep what ``result`` wrote and reported, for the next build with the same inputs."""
+def restored(cache: BuildCache, kept: Written, output: Path) -> Any | None:
+    """``kept``'s result once its kept files are written to ``output``; None if one is missing or damaged, or
+    the write failed (the build then runs, and reports a fault of the disk in its own words)."""
+    paths = keptfiles.found(cache, kept.digests)
+    if paths is None:
+        return None
+    files = Spool.on_disk(paths)
+    try:
+        stats = write_site(files, output)
+    except WriteFault:
+        return None
+    files.written(output)
+    return replace(kept.result, files=files, stats=stats)
+
+
+def remember(cache: BuildCache, key: bytes | None, result: Any, output: Path) -> None:
+    """Keep what ``result`` wrote to ``output`` and reported, for the next build with the same inputs."""
     digests = {name: hashlib.sha256(data).digest() for name, data in result.files.items()}
     cache.put(key, Written(digests, replace(result, files={}, stats=None)))
+    keptfiles.keep(cache, Path(output), digests)
 
 
 def _read(output: Path, names: set[str]) -> dict[str, bytes] | None:

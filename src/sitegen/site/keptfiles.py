@@ -1,0 +1,114 @@
+"""The files a build wrote, kept in the build cache by content hash: an output folder made again in a moment.
+
+After a good build, :func:`keep` links each file of the output folder into ``files/`` in the cache folder,
+named by its SHA-256: a hard link, so nothing is copied and no space is used while the output exists. A build
+whose inputs are those of a kept build but whose output folder is gone or different (a CI job that restored
+its cache, a second output folder) links them back (:func:`sitegen.site.uptodate.reused`): on a virtual disk
+creating a file took a millisecond, linking one a twentieth of that (the M site's 4,868 files: 4.2 s against
+0.24 s).
+
+Nothing here is trusted blindly: :func:`found` reads and hashes every file before it is used, and one that does
+not match (an output file edited in place edits its kept twin) is deleted, and the build runs as usual.
+:data:`LEDGER` lists the digests of the last :data:`KEEP_BUILDS` builds; a kept file in none of them is
+deleted. Where the cache and the output are on different file systems, links fail and nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from .buildcache import BuildCache
+
+FOLDER = "files"
+"""The kept files' folder, in the cache folder."""
+LEDGER = "ledger"
+"""The digests of the files of the last builds: per build, a 4-byte count and that many 32-byte digests."""
+KEEP_BUILDS = 10
+"""Files in none of this many last builds are deleted."""
+DIGEST = 32
+
+
+def keep(cache: BuildCache, output: Path, digests: Mapping[str, bytes]) -> None:
+    """Link the files of ``output`` (name → SHA-256, as written) into the cache, those not there yet; then
+    record the build and delete the files no recent build has."""
+    folder = cache.folder / FOLDER
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        there = set(os.listdir(folder))
+    except OSError:
+        return
+    for name, digest in digests.items():
+        blob = digest.hex()
+        if blob in there:
+            continue
+        try:
+            os.link(output.joinpath(*PurePosixPath(name).parts), folder / blob)
+        except FileExistsError:
+            pass
+        except OSError:
+            return  # another file system, or no links there: keeping costs a copy, more than it saves
+        there.add(blob)
+    _prune(folder, used(cache, digests.values()), there)
+
+
+def found(cache: BuildCache, digests: Mapping[str, bytes]) -> dict[str, Path] | None:
+    """Each file's kept copy (name → path), every one read and checked against its digest; None if one is
+    missing or does not match (that one is deleted)."""
+    folder, paths, checked = cache.folder / FOLDER, {}, {}
+    for name, digest in digests.items():
+        path = checked.get(digest)
+        if path is None:
+            path = folder / digest.hex()
+            try:
+                good = hashlib.sha256(path.read_bytes()).digest() == digest
+            except OSError:
+                return None
+            if not good:
+                path.unlink(missing_ok=True)
+                return None
+            checked[digest] = path
+        paths[name] = path
+    used(cache, digests.values())
+    return paths
+
+
+def used(cache: BuildCache, digests: Iterable[bytes]) -> list[set[bytes]]:
+    """Record a build's files in the ledger (unless it is the last one recorded); the builds recorded."""
+    path = cache.folder / FOLDER / LEDGER
+    builds, now = _read(path), set(digests)
+    if builds and builds[-1] == now:
+        return builds
+    builds = [*builds, now][-KEEP_BUILDS:]
+    temporary = path.with_name(f"{LEDGER}.{os.getpid()}")
+    try:
+        temporary.write_bytes(b"".join(len(b).to_bytes(4, "big") + b"".join(sorted(b)) for b in builds))
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+    return builds
+
+
+def _read(path: Path) -> list[set[bytes]]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    builds, at = [], 0
+    while at + 4 <= len(data):
+        count = int.from_bytes(data[at : at + 4], "big")
+        at += 4
+        if at + count * DIGEST > len(data):
+            return []  # damaged: start again (the files then go once no build names them)
+        builds.append({data[i : i + DIGEST] for i in range(at, at + count * DIGEST, DIGEST)})
+        at += count * DIGEST
+    return builds
+
+
+def _prune(folder: Path, builds: list[set[bytes]], there: set[str]) -> None:
+    wanted = {digest.hex() for build in builds for digest in build} | {LEDGER}
+    for name in there - wanted:
+        if not name.startswith(f"{LEDGER}."):
+            (folder / name).unlink(missing_ok=True)
