@@ -8,9 +8,10 @@ measured in the same run, each build in a fresh interpreter like a user's comman
 - a clean build (no output folder, an empty build cache that it fills; rendering over the CPUs as
   ``sitegen build`` does), the same without the cache (``--no-cache``) and in one process without it
   (``SITEGEN_JOBS=1``): seconds, ms per page, peak memory of the build process and of its largest worker;
-- a warm-cache build (a new, empty output folder; the cache the clean build filled), a no-op rebuild
-  (output present and unchanged, warm cache) and a rebuild after one event was edited, written to
-  ``output/`` (warm cache); the size of the cache folder;
+- a warm-cache build (a new, empty output folder; the cache the clean build filled: its files are linked
+  back), the same with the cache's entries but not its kept files (every stage runs, each page from the
+  cache), a no-op rebuild (output present and unchanged, warm cache) and a rebuild after one event was
+  edited, written to ``output/`` (warm cache); the size of the cache folder;
 - the floor: a bare loop doing the same Markdown and Jinja2 work over the same content;
 - unless ``--quick``: ``serve`` running on the content while one figure is edited ten times, the
   time from the file write to the livereload message (median, 90th percentile, max).
@@ -25,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -144,7 +146,10 @@ def measure(size: str, tmp: Path, quick: bool) -> dict[str, Any]:
     clean = timed_build(content, output, cache)  # fills the empty cache
     uncached = timed_build(content, tmp / "output-uncached", None)
     one = timed_build(content, tmp / "output-1", None, jobs=1)
-    warm = timed_build(content, tmp / "output-warm", cache)
+    warm = timed_build(content, tmp / "output-warm", cache)  # the files the clean build wrote, linked back
+    rebuilt = tmp / "cache-entries"  # the cache without those files: every page from the cache's entries
+    shutil.copytree(cache, rebuilt, ignore=lambda folder, names: ["files"] if Path(folder) == cache else [])
+    warm_built = timed_build(content, tmp / "output-warm-built", rebuilt)
     noop = timed_build(content, output, cache)
     edit_event(content, 499)
     edited = timed_build(content, output, cache)
@@ -165,11 +170,14 @@ def measure(size: str, tmp: Path, quick: bool) -> dict[str, Any]:
         "peak_mb": round(clean["peak_mb"], 1),
         "workers_peak_mb": round(clean["workers_peak_mb"], 1) if clean["jobs"] > 1 else None,
         "warm_s": round(warm["seconds"], 3),
+        "warm_built_s": round(warm_built["seconds"], 3),
         "noop_s": round(noop["seconds"], 3),
         "edit_ms": round(1000 * edited["seconds"]),
         "edit_written": edited["written"],
-        "cache_mb": round(sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) / 2**20, 1),
+        "cache_mb": round(sum(f.stat().st_size for f in cache.glob("*") if f.is_file()) / 2**20, 1),
+        "kept_files": sum(1 for _ in (cache / "files").glob("*")),  # links: no space while the output exists
         "warm_stages_s": {stage: round(s, 3) for stage, s in warm["timings"].items()},
+        "warm_built_stages_s": {stage: round(s, 3) for stage, s in warm_built["timings"].items()},
         "noop_stages_s": {stage: round(s, 3) for stage, s in noop["timings"].items()},
         "edit_stages_s": {stage: round(s, 3) for stage, s in edited["timings"].items()},
         "floor_s": round(floor["seconds"], 3),
