@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 SMALL = 4096
 """Values up to this size stay in memory: a file of its own would cost more than it saves."""
@@ -100,7 +100,7 @@ class Spool(MutableMapping[str, bytes]):
         """The files are now in ``output`` (its writer wrote exactly these): read them there from now on."""
         for name, value in self._values.items():
             if isinstance(value, Path):
-                self._values[name] = output.joinpath(*PurePosixPath(name).parts)
+                self._values[name] = output / name
         self.close()
 
     def close(self) -> None:

@@ -19,10 +19,12 @@ import errno
 import os
 import platform
 import shutil
+import stat
 import sys
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..errors import ContentError, ContentErrors, make_error
@@ -128,32 +130,43 @@ def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int,
     """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``, over
     :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000)."""
     staging.mkdir(parents=True)
-    _put(staging, output, MARKER, {MARKER: MARKER_BYTES})
+    _put(str(staging), str(output), MARKER, {MARKER: MARKER_BYTES})
     for folder in sorted({PurePosixPath(name).parent for name in files} - {PurePosixPath(".")}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
-    names, kept = sorted(files), []
+    names = sorted(files)
+    chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
+    put = partial(_put_all, str(staging), str(output), files)
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="sitegen-write") as pool:
-        for start in range(0, len(names), BATCH):  # a future each at once: 55,000 futures were 70 MB
-            batch = names[start : start + BATCH]
-            kept += pool.map(lambda name: _put(staging, output, name, files), batch)
-    return kept.count(False), kept.count(True)
+        kept = sum(pool.map(put, chunks))
+    return len(names) - kept, kept
 
 
 WRITERS = 8
 """Threads creating the output's files (the system calls run outside the GIL)."""
-BATCH = 2048
+CHUNK = 64
+"""Files a thread writes at a time: a future for each file cost more than linking it."""
 
 
-def _put(staging: Path, output: Path, name: str, files: Mapping[str, bytes]) -> bool:
+def _put_all(staging: str, output: str, files: Mapping[str, bytes], names: list[str]) -> int:
+    """:func:`_put` each of ``names``; how many were unchanged."""
+    return sum(_put(staging, output, name, files) for name in names)
+
+
+def _put(staging: str, output: str, name: str, files: Mapping[str, bytes]) -> bool:
     """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same
     (True), else as a link to its file in a :class:`~sitegen.site.spool.Spool` or a new file (False)."""
-    target, previous = staging / name, output / name
-    data = files[name] if os.path.lexists(previous) else None
-    if data is not None and _same(previous, data) and _link(previous, target):
+    target, previous = os.path.join(staging, name), os.path.join(output, name)
+    try:
+        found = os.lstat(previous)
+        size = found.st_size if stat.S_ISREG(found.st_mode) else None
+    except OSError:
+        size = None
+    data = files[name] if size is not None else None
+    if data is not None and size == len(data) and _same(previous, data) and _link(previous, target):
         return True
     spooled = files.path(name) if isinstance(files, Spool) else None
     if spooled is None or not _link(spooled, target):
-        target.write_bytes(files[name] if data is None else data)
+        Path(target).write_bytes(files[name] if data is None else data)
     return False
 
 
@@ -209,14 +222,15 @@ def _renameat2():  # -> a callable (olddirfd, oldpath, newdirfd, newpath, flags)
     return lambda *call_args: syscall(number, *call_args)
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: str, data: bytes) -> bool:
     try:
-        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: str | Path, target: str | Path) -> bool:
     try:
         os.link(source, target)
         return True
@@ -231,5 +245,8 @@ def _link(source: Path, target: Path) -> bool:
 def _count_removed(output: Path, files: Mapping[str, bytes]) -> int:
     if not output.is_dir():
         return 0
-    existing = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    existing = set()
+    for folder, _dirs, names in os.walk(output):
+        rel = os.path.relpath(folder, output).replace(os.sep, "/")
+        existing.update(names if rel == "." else (f"{rel}/{name}" for name in names))
     return len(existing - set(files) - {MARKER})
