@@ -302,3 +302,15 @@ def test_diff_refuses_a_folder_or_a_file_of_the_project(project: Path, capsys: p
     refused(capsys, ["diff", "HEAD", "--output", "pyproject.toml"], "file of the project")
     refused(capsys, ["diff", "HEAD", "--output", ".git/config"], "file of the project")
     assert snapshot(project.parent) == before
+
+
+@pytest.mark.parametrize("name", ["../escaped.html", "zh/../../escaped.html", "/etc/escaped", "zh\\x.html", "", MARKER])
+def test_a_file_path_that_would_leave_the_output_is_refused(name: str, tmp_path: Path) -> None:
+    from sitegen.errors import ContentErrors
+
+    output = tmp_path / "site"
+    with pytest.raises(ContentErrors, match="Unsafe output path"):
+        write_site({"zh/index.html": b"<p>ok</p>", name: b"x"}, output)
+    assert not output.exists() and sorted(os.listdir(tmp_path)) == []
+    write_site({"zh/index.html": b"<p>ok</p>", "zh/a/b/c.html": b"c"}, output)
+    assert (output / "zh" / "a" / "b" / "c.html").read_bytes() == b"c"
