@@ -537,6 +537,39 @@ def test_kept_files_are_links_and_go_once_no_recent_build_has_them(
     assert builds[0] - builds[-1] - builds[-2]  # the first build's own pages, gone
 
 
+def test_a_new_output_of_a_changed_site_links_the_files_kept_with_the_same_bytes(
+    content: Path, tmp_path: Path
+) -> None:
+    """A CI job: its cache restored, no output, one file changed. The pages that did not change are linked from
+    the kept files, not written; a kept file damaged in place is noticed and the page written."""
+    output, kept = tmp_path / "output", tmp_path / "cache" / keptfiles.FOLDER
+    _written(content, output, BuildCache(tmp_path / "cache"))
+    damaged = kept / hashlib.sha256((output / "404.html").read_bytes()).hexdigest()  # the same in the next build
+    shutil.rmtree(output)
+    damaged.write_bytes(damaged.read_bytes().replace(b"</main>", b"<p>damaged</p></main>"))
+    before = {p.stat().st_ino for p in kept.iterdir()}
+    edit(content / NARRATIVE, "2023年是", "二〇二三年是")
+    again = _written(content, output, BuildCache(tmp_path / "cache"))
+    assert "load" in dict(again.timings)
+    assert read_tree(output) == files_of(content, None)
+    linked = [p for p in output.rglob("*") if p.is_file() and p.stat().st_ino in before]
+    assert len(linked) > len(again.files) // 2  # most pages did not change
+    assert b"damaged" not in b"".join(p.read_bytes() for p in output.rglob("*.html"))
+    assert not (output / "404.html").samefile(damaged)
+
+
+def test_the_kept_files_of_older_builds_go_past_their_size(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keptfiles, "MAX_BYTES", 1)  # only the newest build's, however large
+    output, kept = tmp_path / "output", tmp_path / "cache" / keptfiles.FOLDER
+    _written(content, output, BuildCache(tmp_path / "cache"))
+    edit(content / NARRATIVE, "2023年是", "甲2023年是")
+    last = _written(content, output, BuildCache(tmp_path / "cache"))
+    expected = {hashlib.sha256(data).hexdigest() for data in last.files.values()}
+    assert {p.name for p in kept.iterdir()} - {keptfiles.LEDGER} == expected
+
+
 def test_no_files_are_kept_where_they_cannot_be_linked(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -196,16 +196,24 @@ def test_permission_denied_is_told(sites, tmp_path: Path, capsys, monkeypatch: p
 
     real_link = os.link
 
-    def link_denied(source: str | Path, target: str | Path) -> None:  # a page from the build's spool
+    def link_denied(source: str | Path, target: str | Path) -> None:
         if ".site.staging" in Path(target).parts and Path(target).suffix == ".html":
             raise PermissionError(code, os.strerror(code), str(target))
         real_link(source, target)
 
+    real_copy = shutil.copy2
+
+    def copy_denied(source: str | Path, target: str | Path) -> object:  # where a link fails
+        if ".site.staging" in Path(target).parts and Path(target).suffix == ".html":
+            raise PermissionError(code, os.strerror(code), str(target))
+        return real_copy(source, target)
+
     monkeypatch.setattr(Path, "write_bytes", denied)
-    monkeypatch.setattr(os, "link", link_denied)
+    monkeypatch.setattr(os, "link", link_denied)  # a page from the build's spool, or kept by the cache
+    monkeypatch.setattr(shutil, "copy2", copy_denied)
     result, said = build(sites[1], output, capsys)
     assert result == 1
-    told(said, "没有权限", "Permission denied", "index.html")
+    told(said, "没有权限", "Permission denied", ".html")  # the page it was writing or linking
     assert tree(output) == before
     no_leftovers(tmp_path)
 

@@ -10,14 +10,15 @@ creating a file took a millisecond, linking one a twentieth of that (the M site'
 Nothing here is trusted blindly: :func:`found` reads and hashes every file before it is used, and one that does
 not match (an output file edited in place edits its kept twin) is deleted, and the build runs as usual.
 :data:`LEDGER` lists the digests of the last :data:`KEEP_BUILDS` builds; a kept file in none of them is
-deleted. Where the cache and the output are on different file systems, links fail and nothing is kept.
+deleted, and so are those of the older ones past :data:`MAX_BYTES`. Where the cache and the output are on
+different file systems, links fail and nothing is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .buildcache import BuildCache
@@ -28,6 +29,9 @@ LEDGER = "ledger"
 """The digests of the files of the last builds: per build, a 4-byte count and that many 32-byte digests."""
 KEEP_BUILDS = 10
 """Files in none of this many last builds are deleted."""
+MAX_BYTES = 256 * 2**20
+"""The older builds' files go while they hold more (a CI cache saved after every run stays bounded): space on disk
+only once the output no longer has them."""
 DIGEST = 32
 
 
@@ -75,6 +79,23 @@ def found(cache: BuildCache, digests: Mapping[str, bytes]) -> dict[str, Path] | 
     return paths
 
 
+def finder(cache: BuildCache) -> Callable[[bytes], str | None]:
+    """A function giving the kept file named by these bytes' SHA-256, if there is one, for the writer (which
+    compares its bytes before it links it): a new output folder of a site that changed a little is linked
+    more than written."""
+    folder = cache.folder / FOLDER
+    try:
+        there = set(os.listdir(folder))
+    except OSError:
+        there = set()
+
+    def find(data: bytes) -> str | None:
+        name = hashlib.sha256(data).hexdigest()
+        return os.path.join(folder, name) if name in there else None
+
+    return find
+
+
 def used(cache: BuildCache, digests: Iterable[bytes]) -> list[set[bytes]]:
     """Record a build's files in the ledger (unless it is the last one recorded); the builds recorded."""
     path = cache.folder / FOLDER / LEDGER
@@ -108,7 +129,23 @@ def _read(path: Path) -> list[set[bytes]]:
 
 
 def _prune(folder: Path, builds: list[set[bytes]], there: set[str]) -> None:
-    wanted = {digest.hex() for build in builds for digest in build} | {LEDGER}
+    """Delete the kept files of no recent build: the builds newest first while their files hold at most
+    :data:`MAX_BYTES` (the newest one always, however large)."""
+    wanted, held = {LEDGER}, 0
+    for build in reversed(builds):
+        new = {digest.hex() for digest in build} - wanted
+        size = sum(_size(folder / name) for name in new & there)
+        if held and held + size > MAX_BYTES:
+            break
+        wanted |= new
+        held += size
     for name in there - wanted:
         if not name.startswith(f"{LEDGER}."):
             (folder / name).unlink(missing_ok=True)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -23,7 +23,7 @@ from ..content.model import base_url as check_base_url
 from ..content.safefs import read_bytes
 from ..content.translations import Coverage, coverage
 from ..errors import ContentError, ContentErrors
-from . import buildcache, parallel, uptodate, vendor
+from . import buildcache, keptfiles, parallel, uptodate, vendor
 from .assemble import PageFiles, page_files, simple_files, site_files
 from .buildcache import BuildCache
 from .figures import compute as compute_figures
@@ -356,7 +356,8 @@ def build(
             files.update(reuse.search(pages, files))
         clock.lap("search")
         # 5. Write atomically, leaving unchanged files untouched.
-        stats = write_site(files, output_dir) if write else None
+        elsewhere = keptfiles.finder(cache) if cache is not None else None  # the files of earlier builds
+        stats = write_site(files, output_dir, elsewhere=elsewhere) if write else None
         if spool is not None:
             spool.written(output_dir)
     clock.lap("write")

@@ -2,7 +2,8 @@
 
 The new site is assembled in a staging folder beside ``output/``: files whose bytes are
 unchanged are hard-linked from the old output (so their modification times stay and an
-rsync publishes only what changed), the others are written fresh. Only when everything
+rsync publishes only what changed), the others linked from the build cache's kept files
+(:mod:`sitegen.site.keptfiles`) where it has the same bytes, else written fresh. Only when everything
 is in place is the staging folder swapped in, in one step on Linux (``renameat2`` with
 ``RENAME_EXCHANGE``): at every instant ``output/`` is the whole previous build or the whole
 new one. Elsewhere two renames leave a moment without ``output/`` (:data:`NOT_ATOMIC`).
@@ -21,7 +22,7 @@ import platform
 import shutil
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -62,12 +63,22 @@ def check_paths(files: Mapping[str, bytes], output: Path) -> None:
         raise ContentErrors(bad)
 
 
+Elsewhere = Callable[[bytes], str | None]
+"""Where a file with these bytes may already be (:func:`sitegen.site.keptfiles.finder`): its path, or None."""
+
+
 def write_site(
-    files: Mapping[str, bytes], output: Path, *, content: Path | None = None, templates: Path | None = None
+    files: Mapping[str, bytes],
+    output: Path,
+    *,
+    content: Path | None = None,
+    templates: Path | None = None,
+    elsewhere: Elsewhere | None = None,
 ) -> WriteStats:
     """Replace ``output`` by exactly ``files`` (path → bytes) and the marker, atomically.
 
-    ``content`` and ``templates``, when given, are folders the output must not overlap.
+    ``content`` and ``templates``, when given, are folders the output must not overlap. A file not in the
+    previous output is linked from where ``elsewhere`` says the same bytes are, when they are.
     Raises :class:`~sitegen.site.outputguard.UnsafeOutput` (nothing touched) or
     :class:`~sitegen.site.outputguard.WriteFault` (the previous output intact).
     """
@@ -83,7 +94,7 @@ def write_site(
             os.rename(old, output)  # interrupted between the two renames of a non-atomic swap: put it back
         for leftover in (staging, old):
             remove(leftover)  # an earlier build was interrupted
-        written, unchanged = _fill(staging, output, files)
+        written, unchanged = _fill(staging, output, files, elsewhere)
         removed = _count_removed(output, files)
         note = _swap(staging, output, old)
     except OSError as exc:
@@ -125,7 +136,7 @@ def interrupted(output: Path) -> bool:
     return any(os.path.lexists(folder) for folder in beside(output))
 
 
-def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int, int]:
+def _fill(staging: Path, output: Path, files: Mapping[str, bytes], elsewhere: Elsewhere | None) -> tuple[int, int]:
     """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``, over
     :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000)."""
     staging.mkdir(parents=True)
@@ -134,7 +145,7 @@ def _fill(staging: Path, output: Path, files: Mapping[str, bytes]) -> tuple[int,
         (staging / folder).mkdir(parents=True, exist_ok=True)
     names = sorted(files)
     chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
-    put = partial(_put_all, str(staging), str(output), files)
+    put = partial(_put_all, str(staging), str(output), files, elsewhere)
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="sitegen-write") as pool:
         kept = sum(pool.map(put, chunks))
     return len(names) - kept, kept
@@ -146,14 +157,17 @@ CHUNK = 64
 """Files a thread writes at a time: a future for each file cost more than linking it."""
 
 
-def _put_all(staging: str, output: str, files: Mapping[str, bytes], names: list[str]) -> int:
+def _put_all(
+    staging: str, output: str, files: Mapping[str, bytes], elsewhere: Elsewhere | None, names: list[str]
+) -> int:
     """:func:`_put` each of ``names``; how many were unchanged."""
-    return sum(_put(staging, output, name, files) for name in names)
+    return sum(_put(staging, output, name, files, elsewhere) for name in names)
 
 
-def _put(staging: str, output: str, name: str, files: Mapping[str, bytes]) -> bool:
+def _put(staging: str, output: str, name: str, files: Mapping[str, bytes], elsewhere: Elsewhere | None = None) -> bool:
     """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same
-    (True), else as a link to its file in a :class:`~sitegen.site.spool.Spool` or a new file (False)."""
+    (True), else as a link to its file in a :class:`~sitegen.site.spool.Spool` or to the file ``elsewhere``
+    finds with the same bytes, or as a new file (False)."""
     target, previous = os.path.join(staging, name), os.path.join(output, name)
     try:
         found = os.lstat(previous)
@@ -164,8 +178,12 @@ def _put(staging: str, output: str, name: str, files: Mapping[str, bytes]) -> bo
     if data is not None and size == len(data) and _same(previous, data) and _link(previous, target):
         return True
     spooled = files.path(name) if isinstance(files, Spool) else None
-    if spooled is None or not _link(spooled, target):
-        Path(target).write_bytes(files[name] if data is None else data)
+    if spooled is not None and _link(spooled, target):
+        return False
+    data = files[name] if data is None else data
+    same = elsewhere(data) if elsewhere is not None else None
+    if same is None or not (_same(same, data) and _link(same, target)):
+        Path(target).write_bytes(data)
     return False
 
 
