@@ -537,9 +537,7 @@ def test_kept_files_are_links_and_go_once_no_recent_build_has_them(
     assert builds[0] - builds[-1] - builds[-2]  # the first build's own pages, gone
 
 
-def test_a_new_output_of_a_changed_site_links_the_files_kept_with_the_same_bytes(
-    content: Path, tmp_path: Path
-) -> None:
+def test_a_new_output_of_a_changed_site_links_the_files_kept_with_the_same_bytes(content: Path, tmp_path: Path) -> None:
     """A CI job: its cache restored, no output, one file changed. The pages that did not change are linked from
     the kept files, not written; a kept file damaged in place is noticed and the page written."""
     output, kept = tmp_path / "output", tmp_path / "cache" / keptfiles.FOLDER

@@ -12,16 +12,22 @@ not match (an output file edited in place edits its kept twin) is deleted, and t
 :data:`LEDGER` lists the digests of the last :data:`KEEP_BUILDS` builds; a kept file in none of them is
 deleted, and so are those of the older ones past :data:`MAX_BYTES`. Where the cache and the output are on
 different file systems, links fail and nothing is kept.
+
+:func:`earlier` gives the writer what it may take from earlier builds: these files, and the output folder the
+last write replaced (:mod:`sitegen.site.spare`, in ``spare/``, the last :data:`KEEP_SPARES` output folders').
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .buildcache import BuildCache
+from .writer import Earlier
 
 FOLDER = "files"
 """The kept files' folder, in the cache folder."""
@@ -33,6 +39,10 @@ MAX_BYTES = 256 * 2**20
 """The older builds' files go while they hold more (a CI cache saved after every run stays bounded): space on disk
 only once the output no longer has them."""
 DIGEST = 32
+SPARES = "spare"
+"""The spares' folder in the cache folder: for each output folder, the output its last write replaced."""
+KEEP_SPARES = 3
+"""Output folders whose replaced output is kept (a spare of an output that is gone holds a whole site)."""
 
 
 def keep(cache: BuildCache, output: Path, digests: Mapping[str, bytes]) -> None:
@@ -79,10 +89,10 @@ def found(cache: BuildCache, digests: Mapping[str, bytes]) -> dict[str, Path] | 
     return paths
 
 
-def finder(cache: BuildCache) -> Callable[[bytes], str | None]:
-    """A function giving the kept file named by these bytes' SHA-256, if there is one, for the writer (which
-    compares its bytes before it links it): a new output folder of a site that changed a little is linked
-    more than written."""
+def earlier(cache: BuildCache, output: Path) -> Earlier:
+    """What a write of ``output`` may take from earlier builds: the kept files, by their bytes' SHA-256 (a new
+    output folder of a site that changed a little is linked more than written), and the folder its last write
+    replaced (:mod:`sitegen.site.spare`), in ``spare/`` in the cache folder."""
     folder = cache.folder / FOLDER
     try:
         there = set(os.listdir(folder))
@@ -93,7 +103,24 @@ def finder(cache: BuildCache) -> Callable[[bytes], str | None]:
         name = hashlib.sha256(data).hexdigest()
         return os.path.join(folder, name) if name in there else None
 
-    return find
+    where = hashlib.sha256(os.fsencode(os.path.abspath(output))).hexdigest()[:32]
+    _prune_spares(cache.folder / SPARES, keep=where)
+    return Earlier(find, cache.folder / SPARES / where)
+
+
+def _prune_spares(folder: Path, keep: str) -> None:
+    """Delete all but the :data:`KEEP_SPARES` spares last used (with ``keep``): a spare of an output that is
+    gone would hold a whole site."""
+    try:
+        spares = sorted(os.scandir(folder), key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
+    except OSError:
+        return
+    for entry in [e for e in spares if e.name != keep][KEEP_SPARES - 1 :]:
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def used(cache: BuildCache, digests: Iterable[bytes]) -> list[set[bytes]]:

@@ -356,8 +356,8 @@ def build(
             files.update(reuse.search(pages, files))
         clock.lap("search")
         # 5. Write atomically, leaving unchanged files untouched.
-        elsewhere = keptfiles.finder(cache) if cache is not None else None  # the files of earlier builds
-        stats = write_site(files, output_dir, elsewhere=elsewhere) if write else None
+        earlier = keptfiles.earlier(cache, output_dir) if cache is not None else None
+        stats = write_site(files, output_dir, earlier=earlier) if write else None
         if spool is not None:
             spool.written(output_dir)
     clock.lap("write")

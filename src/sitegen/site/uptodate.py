@@ -109,7 +109,7 @@ def restored(cache: BuildCache, kept: Written, output: Path) -> Any | None:
         return None
     files = Spool.on_disk(paths)
     try:
-        stats = write_site(files, output)
+        stats = write_site(files, output, earlier=keptfiles.earlier(cache, output))
     except WriteFault:
         return None
     files.written(output)

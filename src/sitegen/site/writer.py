@@ -29,6 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from ..errors import ContentError, ContentErrors, make_error
+from . import spare
 from .outputguard import MARKER, MARKER_BYTES, check_leftover, check_output, fault
 from .spool import Spool
 
@@ -63,8 +64,18 @@ def check_paths(files: Mapping[str, bytes], output: Path) -> None:
         raise ContentErrors(bad)
 
 
-Elsewhere = Callable[[bytes], str | None]
-"""Where a file with these bytes may already be (:func:`sitegen.site.keptfiles.finder`): its path, or None."""
+Find = Callable[[bytes], str | None]
+"""A file with these bytes, or None."""
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What a write may take from earlier builds (:func:`sitegen.site.keptfiles.earlier`)."""
+
+    find: Find
+    """A file with these bytes, or None (the writer compares them before it links it)."""
+    spare: Path
+    """Where the folder a write replaces is kept, and taken back by the next write (:mod:`sitegen.site.spare`)."""
 
 
 def write_site(
@@ -73,12 +84,13 @@ def write_site(
     *,
     content: Path | None = None,
     templates: Path | None = None,
-    elsewhere: Elsewhere | None = None,
+    earlier: Earlier | None = None,
 ) -> WriteStats:
     """Replace ``output`` by exactly ``files`` (path → bytes) and the marker, atomically.
 
-    ``content`` and ``templates``, when given, are folders the output must not overlap. A file not in the
-    previous output is linked from where ``elsewhere`` says the same bytes are, when they are.
+    ``content`` and ``templates``, when given, are folders the output must not overlap. With ``earlier``, a file
+    not in the previous output is linked from a file with the same bytes where there is one, and the replaced
+    output is kept as the next write's staging folder.
     Raises :class:`~sitegen.site.outputguard.UnsafeOutput` (nothing touched) or
     :class:`~sitegen.site.outputguard.WriteFault` (the previous output intact).
     """
@@ -94,9 +106,10 @@ def write_site(
             os.rename(old, output)  # interrupted between the two renames of a non-atomic swap: put it back
         for leftover in (staging, old):
             remove(leftover)  # an earlier build was interrupted
-        written, unchanged = _fill(staging, output, files, elsewhere)
+        present = spare.take(earlier.spare, staging) if earlier and output.is_dir() else None
+        written, unchanged = _fill(staging, output, files, earlier.find if earlier else None, present)
         removed = _count_removed(output, files)
-        note = _swap(staging, output, old)
+        note = _swap(staging, output, old, earlier.spare if earlier else None)
     except OSError as exc:
         remove(staging, ignore_errors=True)
         raise fault(exc, output, size=sum(map(len, files.values()))) from None
@@ -136,16 +149,22 @@ def interrupted(output: Path) -> bool:
     return any(os.path.lexists(folder) for folder in beside(output))
 
 
-def _fill(staging: Path, output: Path, files: Mapping[str, bytes], elsewhere: Elsewhere | None) -> tuple[int, int]:
+def _fill(
+    staging: Path, output: Path, files: Mapping[str, bytes], find: Find | None, present: Mapping[str, int] | None
+) -> tuple[int, int]:
     """Write the marker (first: it makes a leftover staging folder recognisable) and ``files``, over
-    :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000)."""
-    staging.mkdir(parents=True)
-    _put(str(staging), str(output), MARKER, {MARKER: MARKER_BYTES})
+    :data:`WRITERS` threads: creating a file waits on the file system (a city site has 55,000). ``present``: the
+    files already in ``staging``, a spare taken back (:func:`sitegen.site.spare.take`), by name and inode."""
+    if present is None:
+        staging.mkdir(parents=True)
+        _put(str(staging), str(output), MARKER, {MARKER: MARKER_BYTES})
+    else:
+        spare.tidy(staging, present, files)
     for folder in sorted({name.rpartition("/")[0] for name in files} - {""}):
         (staging / folder).mkdir(parents=True, exist_ok=True)
     names = sorted(files)
     chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
-    put = partial(_put_all, str(staging), str(output), files, elsewhere)
+    put = partial(_put_all, str(staging), str(output), files, find, present or {})
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="sitegen-write") as pool:
         kept = sum(pool.map(put, chunks))
     return len(names) - kept, kept
@@ -158,42 +177,61 @@ CHUNK = 64
 
 
 def _put_all(
-    staging: str, output: str, files: Mapping[str, bytes], elsewhere: Elsewhere | None, names: list[str]
+    staging: str,
+    output: str,
+    files: Mapping[str, bytes],
+    find: Find | None,
+    present: Mapping[str, int],
+    names: list[str],
 ) -> int:
     """:func:`_put` each of ``names``; how many were unchanged."""
-    return sum(_put(staging, output, name, files, elsewhere) for name in names)
+    return sum(_put(staging, output, name, files, find, present) for name in names)
 
 
-def _put(staging: str, output: str, name: str, files: Mapping[str, bytes], elsewhere: Elsewhere | None = None) -> bool:
-    """Write ``name`` into ``staging``, as a link to the previous output's file when its bytes are the same
-    (True), else as a link to its file in a :class:`~sitegen.site.spool.Spool` or to the file ``elsewhere``
-    finds with the same bytes, or as a new file (False)."""
+def _put(
+    staging: str,
+    output: str,
+    name: str,
+    files: Mapping[str, bytes],
+    find: Find | None = None,
+    present: Mapping[str, int] | None = None,
+) -> bool:
+    """Put ``name`` into ``staging`` as the previous output's file when its bytes are the same (True: already
+    there when ``staging`` is a spare holding that very file, else linked), else (False) as a link to its file
+    in a :class:`~sitegen.site.spool.Spool` or to the file ``find`` gives with the same bytes, or a new file."""
     target, previous = os.path.join(staging, name), os.path.join(output, name)
     try:
         found = os.lstat(previous)
-        size = found.st_size if stat.S_ISREG(found.st_mode) else None
+        size, inode = (found.st_size, found.st_ino) if stat.S_ISREG(found.st_mode) else (None, None)
     except OSError:
-        size = None
+        size = inode = None
     data = files[name] if size is not None else None
-    if data is not None and size == len(data) and _same(previous, data) and _link(previous, target):
+    same = data is not None and size == len(data) and _same(previous, data)
+    if present and name in present:
+        if same and present[name] == inode:
+            return True
+        os.unlink(target)  # a link shared with an earlier output and the kept files: replaced, never written into
+    if same and _link(previous, target):
         return True
     spooled = files.path(name) if isinstance(files, Spool) else None
     if spooled is not None and _link(spooled, target):
         return False
     data = files[name] if data is None else data
-    same = elsewhere(data) if elsewhere is not None else None
-    if same is None or not (_same(same, data) and _link(same, target)):
+    other = find(data) if find is not None else None
+    if other is None or not (_same(other, data) and _link(other, target)):
         Path(target).write_bytes(data)
     return False
 
 
-def _swap(staging: Path, output: Path, old: Path) -> str:
-    """Put ``staging`` in the place of ``output``; the old output is deleted. Returns a warning or ""."""
+def _swap(staging: Path, output: Path, old: Path, kept: Path | None) -> str:
+    """Put ``staging`` in the place of ``output``; the old output is moved to ``kept`` (:func:`sitegen.site.spare.keep`)
+    or deleted. Returns a warning or ""."""
     if not output.exists():
         os.rename(staging, output)
         return ""
     if exchange(staging, output):
-        remove(staging, ignore_errors=True)  # now the old output
+        if not spare.keep(staging, kept):  # now the old output
+            remove(staging, ignore_errors=True)
         return ""
     os.rename(output, old)
     try:
@@ -201,7 +239,8 @@ def _swap(staging: Path, output: Path, old: Path) -> str:
     except OSError:
         os.rename(old, output)
         raise
-    remove(old, ignore_errors=True)
+    if not spare.keep(old, kept):
+        remove(old, ignore_errors=True)
     return NOT_ATOMIC
 
 
