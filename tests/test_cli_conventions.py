@@ -73,7 +73,9 @@ def test_quiet_build_prints_nothing_and_verbose_prints_timings(tmp_path: Path) -
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == "", quiet.stderr
     before = run("-q", "build", "-o", str(tmp_path / "out"))  # before the command too
     assert before.returncode == 0 and before.stderr == ""
-    loud = run("build", "--output", str(tmp_path / "loud"), "-v")  # (into out, nothing to do: no render time)
+    again = run("build", "--output", str(tmp_path / "again"), "-v")  # the files the first build wrote, linked back
+    assert again.returncode == 0 and "write " in again.stderr and "render " not in again.stderr, again.stderr
+    loud = run("build", "--output", str(tmp_path / "loud"), "-v", "--no-cache")  # (with the cache: nothing to render)
     assert loud.returncode == 0 and re.search(r"built \d+ pages", loud.stderr) and "render " in loud.stderr
 
 
