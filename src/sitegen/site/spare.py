@@ -72,12 +72,12 @@ def tidy(staging: Path, present: Mapping[str, int], files: Iterable[str]) -> Non
     names = set(files)
     for name in present.keys() - names:
         os.unlink(staging / name)
-    wanted = _folders(names)
-    for folder in sorted(_folders(present) - wanted, key=lambda f: f.count("/"), reverse=True):
+    wanted = folders(names)
+    for folder in sorted(folders(present) - wanted, key=lambda f: f.count("/"), reverse=True):
         os.rmdir(staging / folder)
 
 
-def _folders(names: Iterable[str]) -> set[str]:
+def folders(names: Iterable[str]) -> set[str]:
     """Every folder that holds one of ``names``, at any depth."""
     found: set[str] = set()
     for name in names:

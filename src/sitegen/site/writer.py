@@ -160,7 +160,8 @@ def _fill(
         _put(str(staging), str(output), MARKER, {MARKER: MARKER_BYTES})
     else:
         spare.tidy(staging, present, files)
-    for folder in sorted({name.rpartition("/")[0] for name in files} - {""}):
+    there = spare.folders(present or {})
+    for folder in sorted({name.rpartition("/")[0] for name in files} - {""} - there):
         (staging / folder).mkdir(parents=True, exist_ok=True)
     names = sorted(files)
     chunks = [names[start : start + CHUNK] for start in range(0, len(names), CHUNK)]
