@@ -60,7 +60,7 @@ class YamlDocument:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled (the build cache) with the marks packed apart, unpacked only when asked for: a warm build
-        reads every file's data, and the marks of the few with a problem (M site: 0.23 → 0.09 s)."""
+        reads every file's data, and the marks of the few with a problem (M site: 0.23 → 0.10 s)."""
         state = dict(self.__dict__)
         if "value_marks" in state:
             marks = (state.pop("value_marks"), state.pop("key_marks"))

@@ -3,7 +3,7 @@
 After a good build, :func:`keep` links each file of the output folder into ``files/`` in the cache folder,
 named by its SHA-256: a hard link, so nothing is copied and no space is used while the output exists. A build
 whose inputs are those of a kept build but whose output folder is gone or different (a CI job that restored
-its cache, a second output folder) links them back (:func:`sitegen.site.uptodate.reused`): on a virtual disk
+its cache, a second output folder) links them back (:func:`sitegen.site.uptodate.restored`): on a virtual disk
 creating a file took a millisecond, linking one a twentieth of that (the M site's 4,868 files: 4.2 s against
 0.24 s).
 
@@ -24,7 +24,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .buildcache import BuildCache
 from .writer import Earlier
@@ -59,7 +59,7 @@ def keep(cache: BuildCache, output: Path, digests: Mapping[str, bytes]) -> None:
         if blob in there:
             continue
         try:
-            os.link(output.joinpath(*PurePosixPath(name).parts), folder / blob)
+            os.link(output / name, folder / blob)
         except FileExistsError:
             pass
         except OSError:
